@@ -1,0 +1,83 @@
+"""HTML for an event card and a route note: one rendering for the map popup and the page.
+
+Every piece of story text goes through ``html.escape``; nothing from a story file is
+ever written into the page as markup.
+"""
+from __future__ import annotations
+
+from html import escape
+
+from geo.dates import format_date
+from geo.geometry import length_km
+from geo.story import Event, Route, Story
+
+ATTRIBUTION = {
+    "direct": "— {speaker} (direct quote)",
+    "reported": "— {speaker}, as reported in the article",
+    "article": "— the article's own reporting",
+}
+
+
+def speaker_line(event: Event) -> str:
+    """Who said the quoted words, in plain text."""
+    return ATTRIBUTION[event.quote_kind].format(speaker=event.speaker)
+
+
+def date_line(story: Story, event: Event) -> str:
+    """The event's date in plain text, with the article's own words for it when it has some."""
+    text = format_date(event.date, event.date_precision, story.meta.get("published_text", ""))
+    if event.date_text:
+        text += f" · the article says “{event.date_text}”"
+    return text
+
+
+def event_html(story: Story, event: Event, names: str = "both") -> str:
+    """The event as an HTML fragment: number, place, title, date, summary, quote, speaker, line."""
+    place = story.places[event.place]
+    number, total = story.number(event.id), len(story.events)
+    parts = [
+        f'<article class="event-card" data-event-id="{escape(event.id)}" lang="en">',
+        f'<p class="event-meta"><span class="event-number">{number} / {total}</span> · '
+        f'<span class="event-place">{escape(place.label(names))}</span></p>',
+        f'<h3 class="event-title">{escape(event.title)}</h3>',
+        f'<p class="event-date">{escape(date_line(story, event))}</p>',
+        f'<p class="event-summary">{escape(event.summary)}</p>',
+        f'<blockquote class="event-quote">{escape(event.quote)}</blockquote>',
+        f'<p class="event-speaker">{escape(speaker_line(event))}</p>',
+        f'<p class="event-line">Article line {event.line}</p>',
+    ]
+    if event.place_note:
+        parts.append(f'<p class="event-place-note">Where: {escape(event.place_note)}</p>')
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def route_summary(route: Route) -> str:
+    """'62 km traced · about 100 km by road' in plain text."""
+    text = f"{length_km(route.lonlats):.0f} km traced"
+    reported = route.properties.get("reported_distance_text")
+    if reported:
+        text += f" · reported: {reported}"
+    return text
+
+
+def route_html(route: Route) -> str:
+    """A route's popup: what it is, its traced and reported lengths, and the sources."""
+    props = route.properties
+    parts = [
+        f'<article class="route-card" data-route-id="{escape(route.id)}" lang="en">',
+        f'<h3 class="route-title">{escape(route.name)}</h3>',
+        f'<p class="route-length">{escape(route_summary(route))}</p>',
+    ]
+    if props.get("description"):
+        parts.append(f'<p>{escape(str(props["description"]))}</p>')
+    if props.get("reported_source"):
+        source = escape(str(props["reported_source"]))
+        url = str(props.get("reported_source_url", ""))
+        if url.startswith(("https://", "http://")):
+            source = f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{source}</a>'
+        parts.append(f'<p class="route-source">Reported distance: {source}</p>')
+    if props.get("note"):
+        parts.append(f'<p class="context-note">{escape(str(props["note"]))}</p>')
+    parts.append("</article>")
+    return "".join(parts)
