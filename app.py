@@ -8,15 +8,18 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+import os
+
 import streamlit as st
 
 from geo.cards import event_html
 from geo.mapbuild import render_map_html
 from geo.story import Story, StoryError, load_story
-from ui.storymap import storymap
+from ui.storymap import clicked_event, storymap
 
 ROOT = Path(__file__).resolve().parent
-DATA = ROOT / "data"
+# The story folder to show; STORYMAP_DATA points elsewhere (e.g. a copy being edited).
+DATA = Path(os.environ.get("STORYMAP_DATA", ROOT / "data"))
 
 st.set_page_config(page_title="Leaving Nagorno-Karabakh, September 2023", page_icon="🗺️", layout="wide")
 
@@ -38,9 +41,9 @@ def show_problems(error: StoryError) -> None:
 
 
 def on_pin_click() -> None:
-    value = st.session_state.get("storymap") or {}
-    if value.get("event") in st.session_state.get("event_ids", ()):
-        st.session_state["event"] = value["event"]
+    event_id = clicked_event(st.session_state.get("storymap"), st.session_state.get("event_ids", []))
+    if event_id:
+        st.session_state["event"] = event_id
 
 
 try:

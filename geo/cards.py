@@ -1,6 +1,6 @@
 """HTML for an event card and a route note: one rendering for the map popup and the page.
 
-Every piece of story text goes through ``html.escape``; nothing from a story file is
+Every piece of story text goes through ``text_html``; nothing from a story file is
 ever written into the page as markup.
 """
 from __future__ import annotations
@@ -10,6 +10,16 @@ from html import escape
 from geo.dates import format_date
 from geo.geometry import length_km
 from geo.story import Event, Route, Story
+
+def text_html(text: str) -> str:
+    """Plain text as HTML that is also inert inside a JavaScript template literal.
+
+    ``html.escape`` covers markup; folium writes popups and tooltips into JS template
+    literals, where a backquote, ``${`` or a backslash would still act, so those become
+    character references too (they display the same).
+    """
+    return escape(text).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+
 
 ATTRIBUTION = {
     "direct": "— {speaker} (direct quote)",
@@ -36,18 +46,18 @@ def event_html(story: Story, event: Event, names: str = "both") -> str:
     place = story.places[event.place]
     number, total = story.number(event.id), len(story.events)
     parts = [
-        f'<article class="event-card" data-event-id="{escape(event.id)}" lang="en">',
+        f'<article class="event-card" data-event-id="{text_html(event.id)}" lang="en">',
         f'<p class="event-meta"><span class="event-number">{number} / {total}</span> · '
-        f'<span class="event-place">{escape(place.label(names))}</span></p>',
-        f'<h3 class="event-title">{escape(event.title)}</h3>',
-        f'<p class="event-date">{escape(date_line(story, event))}</p>',
-        f'<p class="event-summary">{escape(event.summary)}</p>',
-        f'<blockquote class="event-quote">{escape(event.quote)}</blockquote>',
-        f'<p class="event-speaker">{escape(speaker_line(event))}</p>',
+        f'<span class="event-place">{text_html(place.label(names))}</span></p>',
+        f'<h3 class="event-title">{text_html(event.title)}</h3>',
+        f'<p class="event-date">{text_html(date_line(story, event))}</p>',
+        f'<p class="event-summary">{text_html(event.summary)}</p>',
+        f'<blockquote class="event-quote">{text_html(event.quote)}</blockquote>',
+        f'<p class="event-speaker">{text_html(speaker_line(event))}</p>',
         f'<p class="event-line">Article line {event.line}</p>',
     ]
     if event.place_note:
-        parts.append(f'<p class="event-place-note">Where: {escape(event.place_note)}</p>')
+        parts.append(f'<p class="event-place-note">Where: {text_html(event.place_note)}</p>')
     parts.append("</article>")
     return "".join(parts)
 
@@ -65,19 +75,19 @@ def route_html(route: Route) -> str:
     """A route's popup: what it is, its traced and reported lengths, and the sources."""
     props = route.properties
     parts = [
-        f'<article class="route-card" data-route-id="{escape(route.id)}" lang="en">',
-        f'<h3 class="route-title">{escape(route.name)}</h3>',
-        f'<p class="route-length">{escape(route_summary(route))}</p>',
+        f'<article class="route-card" data-route-id="{text_html(route.id)}" lang="en">',
+        f'<h3 class="route-title">{text_html(route.name)}</h3>',
+        f'<p class="route-length">{text_html(route_summary(route))}</p>',
     ]
     if props.get("description"):
-        parts.append(f'<p>{escape(str(props["description"]))}</p>')
+        parts.append(f'<p>{text_html(str(props["description"]))}</p>')
     if props.get("reported_source"):
-        source = escape(str(props["reported_source"]))
+        source = text_html(str(props["reported_source"]))
         url = str(props.get("reported_source_url", ""))
         if url.startswith(("https://", "http://")):
-            source = f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{source}</a>'
+            source = f'<a href="{text_html(url)}" target="_blank" rel="noopener noreferrer">{source}</a>'
         parts.append(f'<p class="route-source">Reported distance: {source}</p>')
     if props.get("note"):
-        parts.append(f'<p class="context-note">{escape(str(props["note"]))}</p>')
+        parts.append(f'<p class="context-note">{text_html(str(props["note"]))}</p>')
     parts.append("</article>")
     return "".join(parts)

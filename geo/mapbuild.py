@@ -7,7 +7,7 @@ host page can select an event and hear which pin was clicked.
 """
 from __future__ import annotations
 
-from html import escape
+import copy
 
 import folium
 from folium.plugins import Fullscreen
@@ -16,7 +16,7 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from geo.assets import localize_assets
-from geo.cards import event_html, route_html, route_summary
+from geo.cards import event_html, route_html, route_summary, text_html
 from geo.geometry import bounds_latlon, midpoint_vertex, to_latlon
 from geo.story import Story
 
@@ -81,7 +81,7 @@ def pin_anchor(slot: int, count: int, side: str = "top") -> tuple[int, int]:
 
 
 def _label_marker(latlon: list[float], text: str, css_class: str) -> folium.Marker:
-    html = f'<div class="{css_class}">{escape(text)}</div>'
+    html = f'<div class="{css_class}">{text_html(text)}</div>'
     return folium.Marker(latlon, icon=folium.DivIcon(html=html, icon_size=(0, 0), class_name="map-label-icon"),
                          interactive=False, keyboard=False)
 
@@ -91,7 +91,8 @@ def add_basemap(m: folium.Map, story: Story) -> folium.FeatureGroup | None:
     if not story.basemap:
         return None
     group = folium.FeatureGroup(name="Offline basemap (Natural Earth)", control=True)
-    shapes = [f for f in story.basemap.get("features", []) if f.get("geometry")]
+    # A copy: folium writes ids into the features it is given, and the story is shared and cached.
+    shapes = [copy.deepcopy(f) for f in story.basemap.get("features", []) if f.get("geometry")]
     folium.GeoJson(
         {"type": "FeatureCollection", "features": shapes},
         style_function=lambda f: BASEMAP_STYLE.get(f["properties"].get("layer"), BASEMAP_STYLE["country"]),
@@ -116,7 +117,7 @@ def add_routes(m: folium.Map, story: Story) -> list[folium.PolyLine]:
         folium.PolyLine(latlons, color="#ffffff", weight=9, opacity=0.9, interactive=False).add_to(group)
         line = folium.PolyLine(
             latlons, color=colour, weight=5, opacity=0.95,
-            tooltip=folium.Tooltip(f"{escape(route.name)} · {escape(route_summary(route))}"),
+            tooltip=folium.Tooltip(f"{text_html(route.name)} · {text_html(route_summary(route))}"),
             popup=folium.Popup(route_html(route), max_width=380),
             class_name=f"story-route route-{route.id}",
         )
@@ -139,7 +140,7 @@ def add_places(m: folium.Map, story: Story, names: str = "both") -> list[folium.
             to_latlon(place.lonlat), radius=5, color="#1f1f1f", weight=2, fill=True, fill_color="#ffffff",
             fill_opacity=1, class_name=f"place-dot place-{place.id}",
             tooltip=folium.Tooltip(
-                escape(place.label(names)), permanent=place.labelled, direction=place.label_direction,
+                text_html(place.label(names)), permanent=place.labelled, direction=place.label_direction,
                 class_name="place-label" if place.labelled else "place-hover", offset=(0, 0),
             ),
         )
@@ -157,13 +158,13 @@ def add_event_pins(m: folium.Map, story: Story, names: str = "both") -> dict[str
         here = story.events_at(place_id)
         for slot, event in enumerate(here):
             number = story.number(event.id)
-            html = (f'<div class="story-pin" data-event-id="{escape(event.id)}" '
-                    f'aria-label="Event {number}: {escape(event.title)}">{number}</div>')
+            html = (f'<div class="story-pin" data-event-id="{text_html(event.id)}" '
+                    f'aria-label="Event {number}: {text_html(event.title)}">{number}</div>')
             pin = folium.Marker(
                 to_latlon(story.places[place_id].lonlat),
                 icon=folium.DivIcon(html=html, icon_size=(PIN_SIZE, PIN_SIZE), icon_anchor=pin_anchor(slot, len(here), story.places[place_id].pin_side),
                                     class_name="story-pin-icon"),
-                tooltip=folium.Tooltip(f"{number}. {escape(event.title)}"),
+                tooltip=folium.Tooltip(f"{number}. {text_html(event.title)}"),
                 popup=folium.Popup(event_html(story, event, names), max_width=380),
             )
             pin.add_to(group)

@@ -281,6 +281,9 @@ def _parse_places(data: Any, out: _Collector) -> dict[str, Place]:
         if geonames is None and not _text(props, "coord_source"):
             out.add(PLACES_FILE, where, "a place without a geonames_id must say where its coordinates come from.",
                     'add a "coord_source" property, e.g. "Estimate, about ±3 km: ...".')
+        if not isinstance(props.get("labelled", False), bool):
+            out.add(PLACES_FILE, where, f"labelled must be true or false, not {props['labelled']!r}.",
+                    "write true or false without quotes.")
         direction = _text(props, "label_direction") or "right"
         if direction not in LABEL_DIRECTIONS:
             out.add(PLACES_FILE, where, f"label_direction {direction!r} is not one of: {', '.join(LABEL_DIRECTIONS)}.",
@@ -314,6 +317,9 @@ def _parse_routes(data: Any, out: _Collector) -> list[Route]:
         if not isinstance(coords, list) or len(coords) < 2:
             out.add(ROUTES_FILE, where, "a route needs at least two points.", "list its points in order, [lon, lat] each.")
             continue
+        unknown = sorted(set(props) - set(ROUTE_FIELDS))
+        if unknown:
+            out.add(ROUTES_FILE, where, f"unknown properties: {', '.join(unknown)}.", f"use only: {', '.join(ROUTE_FIELDS)}.")
         points = [_lonlat(c, ROUTES_FILE, f"{where} point {j}", out) for j, c in enumerate(coords, 1)]
         distance = props.get("reported_distance_km")
         if distance is not None and (not isinstance(distance, (int, float)) or isinstance(distance, bool) or distance <= 0):
@@ -342,7 +348,13 @@ def _parse_events(text: str | None, places: dict[str, Place], lines: list[str] |
     events: list[Event] = []
     seen: set[str] = set()
     known_places = list(places)
-    for row_number, row in enumerate(reader, 2):
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        out.add(EVENTS_FILE, f"line {reader.line_num}", f"the file cannot be read as CSV ({exc}).",
+                "check that quotes are paired and no cell is huge.")
+        return []
+    for row_number, row in enumerate(rows, 2):
         if None in row:
             out.add(EVENTS_FILE, f"row {row_number}", "the row has more cells than the header has columns.",
                     "quote any cell that contains a comma.")
@@ -372,7 +384,7 @@ def _parse_events(text: str | None, places: dict[str, Place], lines: list[str] |
         elif kind != "article" and not cells.get("speaker"):
             out.add(EVENTS_FILE, where, f"a {kind} quote needs a speaker.", "name who said it in the speaker column.")
         line_text = cells.get("line", "")
-        if not line_text.isdigit():
+        if not re.fullmatch(r"[0-9]{1,6}", line_text):
             out.add(EVENTS_FILE, where, f"line {line_text!r} is not a whole number.",
                     "give the 1-based number of the article's non-empty line the event comes from.")
         elif lines is not None:
@@ -387,7 +399,7 @@ def _parse_events(text: str | None, places: dict[str, Place], lines: list[str] |
                     hint = (f"the quote is on line {found[0]}: correct the line number."
                             if found else "copy the words exactly from the article, typos included.")
                     out.add(EVENTS_FILE, where, f"the quote is not found verbatim on article line {number}.", hint)
-                if cells.get("date_text") and cells["date_text"] not in source:
+                elif cells.get("date_text") and cells["date_text"] not in source:
                     out.add(EVENTS_FILE, where, f"date_text {cells['date_text']!r} is not found verbatim on article line {number}.",
                             "copy the article's own words for the time, or leave date_text empty.")
         if len(out.problems) == problems_before:
@@ -408,6 +420,15 @@ def _parse_meta(data: Any, out: _Collector) -> dict[str, Any]:
     unknown = sorted(set(data) - set(STORY_FIELDS))
     if unknown:
         out.add(STORY_FILE, "", f"unknown keys: {', '.join(unknown)}.", f"use only: {', '.join(STORY_FIELDS)}.")
+    for key in STORY_FIELDS:
+        if key != "home_places" and key in data and not isinstance(data[key], str):
+            out.add(STORY_FILE, key, f"{key} must be text, not {data[key]!r}.", "put the value in double quotes.")
+    if _text(data, "published"):
+        try:
+            parse_date(_text(data, "published"), "day")
+        except ValueError:
+            out.add(STORY_FILE, "published", f"published {data['published']!r} is not a day like 2023-09-25.",
+                    "give the publication day as YYYY-MM-DD, and any looseness in published_text.")
     home = data.get("home_places", [])
     if not isinstance(home, list) or not all(isinstance(p, str) for p in home):
         out.add(STORY_FILE, "", "home_places must be a list of place ids.", 'e.g. "home_places": ["goris", "yerevan"].')
@@ -442,7 +463,15 @@ def read_folder(path: Path) -> dict[str, bytes]:
     """The story files found in ``path`` (missing ones are reported by ``parse_story``)."""
     if not path.is_dir():
         raise StoryError([StoryProblem(str(path), "", "is not a folder.", "give the path of a story folder, e.g. data/.")])
-    return {name: (path / name).read_bytes() for name in REQUIRED_FILES + OPTIONAL_FILES if (path / name).is_file()}
+    files: dict[str, bytes] = {}
+    for name in REQUIRED_FILES + OPTIONAL_FILES:
+        if (path / name).is_file():
+            try:
+                files[name] = (path / name).read_bytes()
+            except OSError as exc:
+                raise StoryError([StoryProblem(name, "", f"the file cannot be read ({exc.strerror}).",
+                                               "check that it exists and that you may read it.")]) from None
+    return files
 
 
 def load_story(path: Path | str) -> Story:

@@ -21,3 +21,10 @@ def storymap(map_html: str, selected: str | None, height: int = 620, key: str = 
     """Show ``map_html`` (from ``geo.mapbuild.render_map_html``) with event ``selected`` highlighted."""
     return _component(map_html=map_html, selected=selected, height=height, key=key, default=None,
                       on_change=on_change)
+
+
+def clicked_event(value: Any, event_ids: list[str]) -> str | None:
+    """The event id a pin click sent back, if it names one of ``event_ids``."""
+    if isinstance(value, dict) and value.get("event") in event_ids:
+        return value["event"]
+    return None
