@@ -118,7 +118,7 @@ def add_routes(m: folium.Map, story: Story) -> list[folium.PolyLine]:
         line = folium.PolyLine(
             latlons, color=colour, weight=5, opacity=0.95,
             tooltip=folium.Tooltip(f"{text_html(route.name)} · {text_html(route_summary(route))}"),
-            popup=folium.Popup(route_html(route), max_width=380),
+            popup=folium.Popup(route_html(route), max_width=360, auto_pan_padding=(60, 24)),
             class_name=f"story-route route-{route.id}",
         )
         line.add_to(group)
@@ -165,7 +165,7 @@ def add_event_pins(m: folium.Map, story: Story, names: str = "both") -> dict[str
                 icon=folium.DivIcon(html=html, icon_size=(PIN_SIZE, PIN_SIZE), icon_anchor=pin_anchor(slot, len(here), story.places[place_id].pin_side),
                                     class_name="story-pin-icon"),
                 tooltip=folium.Tooltip(f"{number}. {text_html(event.title)}"),
-                popup=folium.Popup(event_html(story, event, names), max_width=380),
+                popup=folium.Popup(event_html(story, event, names), max_width=360, auto_pan_padding=(60, 24)),
             )
             pin.add_to(group)
             pins[event.id] = pin
