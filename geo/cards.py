@@ -41,8 +41,11 @@ def date_line(story: Story, event: Event) -> str:
     return text
 
 
-def event_html(story: Story, event: Event, names: str = "both") -> str:
-    """The event as an HTML fragment: number, place, title, date, summary, quote, speaker, line."""
+def event_html(story: Story, event: Event, names: str = "both", questions: bool = False) -> str:
+    """The event as an HTML fragment: number, place, title, date, summary, quote, speaker, line.
+
+    With ``questions``, the event's discussion questions follow, marked as teaching material.
+    """
     place = story.places[event.place]
     number, total = story.number(event.id), len(story.events)
     parts = [
@@ -58,6 +61,11 @@ def event_html(story: Story, event: Event, names: str = "both") -> str:
     ]
     if event.place_note:
         parts.append(f'<p class="event-place-note">Where: {text_html(event.place_note)}</p>')
+    if questions and story.questions.get(event.id):
+        items = "".join(f"<li>{text_html(q)}</li>" for q in story.questions[event.id])
+        parts.append('<section class="event-questions" aria-label="Discussion questions">'
+                     '<h4>For discussion <span class="teaching-mark">teaching material, not from the article</span></h4>'
+                     f"<ul>{items}</ul></section>")
     parts.append("</article>")
     return "".join(parts)
 
@@ -91,3 +99,33 @@ def route_html(route: Route) -> str:
         parts.append(f'<p class="context-note">{text_html(str(props["note"]))}</p>')
     parts.append("</article>")
     return "".join(parts)
+
+
+def story_table_html(story: Story, names: str = "both") -> str:
+    """The whole story as one table, in story order: a text view a screen reader reads row by row."""
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("#", "Place", "Date", "Event", "Quote", "Who said it", "Line"))
+    rows = []
+    for number, event in enumerate(story.events, 1):
+        cells = [
+            f'<th scope="row">{number}</th>',
+            f"<td>{text_html(story.places[event.place].label(names))}</td>",
+            f"<td>{text_html(date_line(story, event))}</td>",
+            f"<td><strong>{text_html(event.title)}</strong><br>{text_html(event.summary)}</td>",
+            f"<td><q>{text_html(event.quote)}</q></td>",
+            f"<td>{text_html(speaker_line(event).removeprefix('— '))}</td>",
+            f"<td>{event.line}</td>",
+        ]
+        rows.append(f'<tr data-event-id="{text_html(event.id)}">{"".join(cells)}</tr>')
+    caption = f"{text_html(story.meta.get('title', 'The story'))}: every event in story order"
+    return (f'<table class="story-table"><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def glossary_html(story: Story) -> str:
+    """The glossary as a definition list, marked as teaching material."""
+    items = "".join(
+        f"<dt>{text_html(g.term)}</dt><dd>{text_html(g.definition)}"
+        + (f' <span class="glossary-source">Source: {text_html(g.source)}</span>' if g.source else "") + "</dd>"
+        for g in story.glossary
+    )
+    return f'<dl class="glossary">{items}</dl>'

@@ -48,3 +48,14 @@ def midpoint_vertex(lonlats: Sequence[LonLat]) -> LonLat:
         if walked >= half:
             return b
     return lonlats[-1]
+
+
+def join_lines(lines: Iterable[Sequence[LonLat]]) -> list[LonLat]:
+    """One path through several lines in order, dropping a point shared by the end of one and the start of the next."""
+    path: list[LonLat] = []
+    for line in lines:
+        points = list(line)
+        if path and points and tuple(path[-1]) == tuple(points[0]):
+            points = points[1:]
+        path.extend(points)
+    return path

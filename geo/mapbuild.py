@@ -17,7 +17,7 @@ from jinja2 import Template
 
 from geo.assets import localize_assets
 from geo.cards import event_html, route_html, route_summary, text_html
-from geo.geometry import bounds_latlon, midpoint_vertex, to_latlon
+from geo.geometry import bounds_latlon, join_lines, midpoint_vertex, to_latlon
 from geo.story import Story
 
 ROUTE_COLOURS = ("#b2182b", "#2c5d8f", "#5e3c99", "#1b7837")
@@ -58,11 +58,46 @@ class StoryEngine(JSCSSMixin, MacroElement):
     default_js = [("storymap_engine", "engine.js")]
     default_css = [("storymap_engine_css", "engine.css")]
 
-    def __init__(self, markers: dict[str, folium.Marker], focus_zoom: int = FOCUS_ZOOM):
+    def __init__(self, markers: dict[str, folium.Marker], path: list[list[float]] | None = None,
+                 focus_zoom: int = FOCUS_ZOOM):
         super().__init__()
         self._name = "StoryEngine"
         self.markers = markers
-        self.options = {"focus_zoom": focus_zoom}
+        self.options = {"focus_zoom": focus_zoom, "path": path or []}
+
+
+class Legend(MacroElement):
+    """A small key in the map's corner: what pins, the selected pin, routes and places mean."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "map-legend");
+                div.setAttribute("role", "region");
+                div.setAttribute("aria-label", "Map key");
+                div.innerHTML = {{ this.html|tojson }};
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, routes: list[tuple[str, str]]):
+        super().__init__()
+        self._name = "Legend"
+        rows = [
+            '<span class="key-pin">4</span> event from the article (number = story order)',
+            '<span class="key-pin key-selected">4</span> the selected event',
+            '<span class="key-dot"></span> place',
+            *(f'<span class="key-line" style="background:{colour}"></span> {text_html(name)} (context)'
+              for name, colour in routes),
+        ]
+        self.html = "".join(f"<div>{row}</div>" for row in rows)
 
 
 def pin_anchor(slot: int, count: int, side: str = "top") -> tuple[int, int]:
@@ -186,7 +221,8 @@ def build_map(story: Story, names: str = "both") -> folium.Map:
     if story.basemap and isinstance(story.basemap.get("bbox"), list) and len(story.basemap["bbox"]) == 4:
         west, south, east, north = story.basemap["bbox"]
         limits = {"max_bounds": True, "min_lat": south, "max_lat": north, "min_lon": west, "max_lon": east}
-    m = folium.Map(tiles=None, control_scale=True, zoom_start=8, min_zoom=6, max_zoom=14,
+    # keyboard=False: the arrow keys step through the story instead of panning the map.
+    m = folium.Map(tiles=None, control_scale=True, zoom_start=8, min_zoom=6, max_zoom=14, keyboard=False,
                    location=[sum(c) / 2 for c in zip(*home)], max_bounds_viscosity=1.0, **limits)
     # Only what the map uses: Leaflet, and jQuery for folium's popups (no Bootstrap, no icon fonts).
     m.default_js = [a for a in m.default_js if a[0] in ("leaflet", "jquery")]
@@ -200,11 +236,15 @@ def build_map(story: Story, names: str = "both") -> folium.Map:
     Fullscreen(position="topleft", title="Full screen", title_cancel="Leave full screen").add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     m.fit_bounds(home, padding=(30, 30))
-    StoryEngine(pins).add_to(m)
+    Legend([(r.properties.get("short_name") or r.name, c) for r, c in zip(story.routes, ROUTE_COLOURS * 4)]).add_to(m)
+    path = join_lines(r.lonlats for r in story.routes)
+    StoryEngine(pins, [to_latlon(p) for p in path]).add_to(m)
     return m
 
 
 def render_map_html(story: Story, names: str = "both", inline: bool = False) -> str:
     """The map as one HTML document whose every asset is ours (see ``geo.assets``)."""
-    html = build_map(story, names).get_root().render()
+    figure = build_map(story, names).get_root()
+    figure.title = f"{story.meta.get('title') or 'Story'}: map"
+    html = figure.render().replace("<html>", '<html lang="en">', 1)
     return localize_assets(html, inline=inline)

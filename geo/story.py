@@ -7,8 +7,6 @@ Validation happens once, here: everything downstream may trust a ``Story``.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import re
@@ -17,13 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geo.dates import PRECISIONS, parse_date
+from geo.context import CONTEXT_FILE, ContextFact, parse_context
+from geo.dates import parse_date
+from geo.problems import Collector, StoryError, StoryProblem, read_csv_rows
+from geo.teaching import GLOSSARY_FILE, QUESTIONS_FILE, GlossaryEntry, parse_glossary, parse_questions
 
 STORY_FILE, PLACES_FILE, ROUTES_FILE, EVENTS_FILE, ARTICLE_FILE, BASEMAP_FILE = (
     "story.json", "places.geojson", "routes.geojson", "events.csv", "article.txt", "basemap.geojson",
 )
 REQUIRED_FILES = (STORY_FILE, PLACES_FILE, ROUTES_FILE, EVENTS_FILE, ARTICLE_FILE)
-OPTIONAL_FILES = (BASEMAP_FILE,)
+OPTIONAL_FILES = (BASEMAP_FILE, QUESTIONS_FILE, GLOSSARY_FILE, CONTEXT_FILE)
 
 EVENT_COLUMNS = (
     "id", "place", "line", "date_text", "date", "date_precision", "title", "summary",
@@ -44,28 +45,6 @@ LABEL_DIRECTIONS = ("right", "left", "top", "bottom")
 PIN_SIDES = ("top", "bottom")
 NAME_MODES = ("both", "armenian", "azerbaijani")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-@dataclass(frozen=True)
-class StoryProblem:
-    """One thing wrong in a story folder: where it is, what is wrong, how to fix it."""
-
-    file: str
-    where: str
-    message: str
-    fix: str = ""
-
-    def __str__(self) -> str:
-        place = f"{self.file} {self.where}".strip()
-        return f"{place}: {self.message}" + (f" Fix: {self.fix}" if self.fix else "")
-
-
-class StoryError(ValueError):
-    """A story folder that cannot be used; ``problems`` lists every reason."""
-
-    def __init__(self, problems: list[StoryProblem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass(frozen=True)
@@ -139,6 +118,9 @@ class Story:
     events: list[Event]
     article_lines: list[str]
     basemap: dict | None = None
+    questions: dict[str, list[str]] = field(default_factory=dict)
+    glossary: list[GlossaryEntry] = field(default_factory=list)
+    context: list[ContextFact] = field(default_factory=list)
 
     def event(self, event_id: str) -> Event:
         return next(e for e in self.events if e.id == event_id)
@@ -161,15 +143,7 @@ def _known(ids: list[str]) -> str:
     return shown + (", …" if len(ids) > 8 else "")
 
 
-class _Collector:
-    def __init__(self) -> None:
-        self.problems: list[StoryProblem] = []
-
-    def add(self, file: str, where: str, message: str, fix: str = "") -> None:
-        self.problems.append(StoryProblem(file, where, message, fix))
-
-
-def _decode(files: Mapping[str, bytes], name: str, out: _Collector) -> str | None:
+def _decode(files: Mapping[str, bytes], name: str, out: Collector) -> str | None:
     if name not in files:
         if name in REQUIRED_FILES:
             out.add(name, "", "the file is missing.", f"add {name} to the story folder (see data/README.md).")
@@ -182,7 +156,7 @@ def _decode(files: Mapping[str, bytes], name: str, out: _Collector) -> str | Non
         return None
 
 
-def _json(files: Mapping[str, bytes], name: str, out: _Collector) -> Any:
+def _json(files: Mapping[str, bytes], name: str, out: Collector) -> Any:
     text = _decode(files, name, out)
     if text is None:
         return None
@@ -194,7 +168,7 @@ def _json(files: Mapping[str, bytes], name: str, out: _Collector) -> Any:
         return None
 
 
-def _features(data: Any, name: str, geometry_type: str, out: _Collector) -> list[tuple[str, dict, Any]]:
+def _features(data: Any, name: str, geometry_type: str, out: Collector) -> list[tuple[str, dict, Any]]:
     """(where, properties, coordinates) for each feature of a FeatureCollection of one geometry type."""
     if data is None:
         return []
@@ -220,7 +194,7 @@ def _features(data: Any, name: str, geometry_type: str, out: _Collector) -> list
     return result
 
 
-def _lonlat(value: Any, name: str, where: str, out: _Collector) -> tuple[float, float] | None:
+def _lonlat(value: Any, name: str, where: str, out: Collector) -> tuple[float, float] | None:
     if (not isinstance(value, (list, tuple)) or len(value) < 2
             or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value[:2])):
         out.add(name, where, f"coordinates must be two numbers [longitude, latitude], not {value!r}.",
@@ -235,7 +209,7 @@ def _lonlat(value: Any, name: str, where: str, out: _Collector) -> tuple[float, 
     return lon, lat
 
 
-def _check_id(ident: Any, seen: set[str], name: str, where: str, out: _Collector) -> bool:
+def _check_id(ident: Any, seen: set[str], name: str, where: str, out: Collector) -> bool:
     if not isinstance(ident, str) or not ID_PATTERN.match(ident):
         out.add(name, where, f"id {ident!r} is not a kebab-case id.",
                 "use lower-case letters, digits and single hyphens, e.g. goris-staging-ground.")
@@ -252,7 +226,7 @@ def _text(props: Mapping[str, Any], key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _parse_places(data: Any, out: _Collector) -> dict[str, Place]:
+def _parse_places(data: Any, out: Collector) -> dict[str, Place]:
     places: dict[str, Place] = {}
     seen: set[str] = set()
     for where, props, coords in _features(data, PLACES_FILE, "Point", out):
@@ -306,7 +280,7 @@ def _parse_places(data: Any, out: _Collector) -> dict[str, Place]:
     return places
 
 
-def _parse_routes(data: Any, out: _Collector) -> list[Route]:
+def _parse_routes(data: Any, out: Collector) -> list[Route]:
     routes: list[Route] = []
     seen: set[str] = set()
     for where, props, coords in _features(data, ROUTES_FILE, "LineString", out):
@@ -331,37 +305,15 @@ def _parse_routes(data: Any, out: _Collector) -> list[Route]:
     return routes
 
 
-def _parse_events(text: str | None, places: dict[str, Place], lines: list[str] | None, out: _Collector) -> list[Event]:
+def _parse_events(text: str | None, places: dict[str, Place], lines: list[str] | None,
+                  out: Collector) -> tuple[list[Event], list[str]]:
+    """The valid events, and every id in the file (a broken row's id still names its event)."""
     if text is None:
-        return []
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = reader.fieldnames or []
-    missing = [c for c in REQUIRED_EVENT_COLUMNS if c not in columns]
-    if missing:
-        out.add(EVENTS_FILE, "row 1", f"missing columns: {', '.join(missing)}.",
-                f"the header must name the columns: {', '.join(EVENT_COLUMNS)}.")
-        return []
-    unknown = [c for c in columns if c not in EVENT_COLUMNS]
-    if unknown:
-        out.add(EVENTS_FILE, "row 1", f"unknown columns: {', '.join(unknown)}.",
-                f"use only: {', '.join(EVENT_COLUMNS)}.")
+        return [], []
     events: list[Event] = []
     seen: set[str] = set()
     known_places = list(places)
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        out.add(EVENTS_FILE, f"line {reader.line_num}", f"the file cannot be read as CSV ({exc}).",
-                "check that quotes are paired and no cell is huge.")
-        return []
-    for row_number, row in enumerate(rows, 2):
-        if None in row:
-            out.add(EVENTS_FILE, f"row {row_number}", "the row has more cells than the header has columns.",
-                    "quote any cell that contains a comma.")
-            continue
-        cells = {k: (v or "").strip() for k, v in row.items() if k}
-        if not any(cells.values()):
-            continue
+    for row_number, cells in read_csv_rows(text, EVENTS_FILE, EVENT_COLUMNS, REQUIRED_EVENT_COLUMNS, out):
         where = f"row {row_number}" + (f' (id "{cells["id"]}")' if cells.get("id") else "")
         problems_before = len(out.problems)
         _check_id(cells.get("id"), seen, EVENTS_FILE, where, out)
@@ -406,10 +358,10 @@ def _parse_events(text: str | None, places: dict[str, Place], lines: list[str] |
             events.append(Event(**{k: cells.get(k, "") for k in EVENT_COLUMNS if k != "line"}, line=int(line_text)))
     if not events and not out.problems:
         out.add(EVENTS_FILE, "", "the story has no events.", "add at least one row under the header.")
-    return events
+    return events, list(seen)
 
 
-def _parse_meta(data: Any, out: _Collector) -> dict[str, Any]:
+def _parse_meta(data: Any, out: Collector) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -440,7 +392,7 @@ def _parse_meta(data: Any, out: _Collector) -> dict[str, Any]:
 
 def parse_story(files: Mapping[str, bytes]) -> Story:
     """Validate a story given as {file name: bytes}; raise ``StoryError`` listing every problem."""
-    out = _Collector()
+    out = Collector()
     meta = _parse_meta(_json(files, STORY_FILE, out), out)
     article = _decode(files, ARTICLE_FILE, out)
     lines = article_lines(article) if article is not None else None
@@ -448,15 +400,20 @@ def parse_story(files: Mapping[str, bytes]) -> Story:
         out.add(ARTICLE_FILE, "", "the article is empty.", "paste the source text into article.txt.")
     places = _parse_places(_json(files, PLACES_FILE, out), out)
     routes = _parse_routes(_json(files, ROUTES_FILE, out), out)
-    events = _parse_events(_decode(files, EVENTS_FILE, out), places, lines, out)
+    events, event_ids = _parse_events(_decode(files, EVENTS_FILE, out), places, lines, out)
     for place_id in meta.get("home_places", []):
         if places and place_id not in places:
             out.add(STORY_FILE, "home_places", f'place "{place_id}" is not in {PLACES_FILE} (known: {_known(list(places))}).',
                     "use ids from places.geojson.")
     basemap = _json(files, BASEMAP_FILE, out)
+    questions_text, glossary_text, context_text = (_decode(files, name, out) for name in OPTIONAL_FILES[1:])
+    questions = parse_questions(questions_text, event_ids, out) if questions_text is not None else {}
+    glossary = parse_glossary(glossary_text, out) if glossary_text is not None else []
+    context = parse_context(context_text, out) if context_text is not None else []
     if out.problems:
         raise StoryError(out.problems)
-    return Story(meta=meta, places=places, routes=routes, events=events, article_lines=lines or [], basemap=basemap)
+    return Story(meta=meta, places=places, routes=routes, events=events, article_lines=lines or [], basemap=basemap,
+                 questions=questions, glossary=glossary, context=context)
 
 
 def read_folder(path: Path) -> dict[str, bytes]:

@@ -1,44 +1,112 @@
-"""Page logic with Streamlit's AppTest: the list, the card, deep links and bad data."""
+"""Page logic with Streamlit's AppTest: what the map component is given, deep links, settings, bad data."""
 from __future__ import annotations
+
+import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, edit_event
-from ui.storymap import clicked_event
+from ui.storymap import clicked_event, value_seq
 
 APP = str(ROOT / "app.py")
 
 
-def card_html(at: AppTest) -> str:
-    return next(h.proto.body for h in at.get("html") if "event-card" in h.proto.body)
+def map_args(at: AppTest) -> dict:
+    (component,) = at.get("component_instance")
+    return json.loads(component.proto.json_args)
 
 
-@pytest.fixture
-def app() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
+def html_containing(at: AppTest, marker: str) -> str:
+    return next(h.proto.body for h in at.get("html") if marker in h.proto.body)
+
+
+def run(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
     assert not at.exception
     return at
 
 
-def test_page_shows_title_framing_list_and_first_card(app, story):
-    assert app.title[0].value == story.meta["title"]
-    assert "typos included" in app.markdown[0].value
-    assert app.radio(key="event").options == [f"{i}. {e.title} — {story.places[e.place].label()}"
-                                             for i, e in enumerate(story.events, 1)]
-    card = card_html(app)
-    assert 'data-event-id="strike-on-stepanakert"' in card
-    assert "Between 18 and 24 September 2023 · the article says “last week”" in card
-    assert app.query_params["event"] == "strike-on-stepanakert"
+def test_page_gives_the_map_every_event_in_story_order(story):
+    at = run()
+    assert at.title[0].value == story.meta["title"]
+    assert "typos included" in at.markdown[0].value
+    args = map_args(at)
+    assert args["order"] == [e.id for e in story.events]
+    assert args["labels"]["babayan-disgrace"] == "18. Babayan: \"a disgrace and a shame\" — Stepanakert / Khankendi"
+    assert 'data-event-id="strike-on-stepanakert"' in args["cards"]["strike-on-stepanakert"]
+    assert args["selected"] == "strike-on-stepanakert" and args["mode"] == "normal" and args["ack"] == 0
+    assert 'class="story-pin"' in args["map_html"].replace('\\"', '"')
+    assert at.query_params["event"] == "strike-on-stepanakert"
 
 
-def test_choosing_an_event_shows_its_card_and_updates_the_url(app):
-    app.radio(key="event").set_value("babayan-disgrace").run()
-    card = card_html(app)
-    assert "<h3 class=\"event-title\">Babayan: &quot;a disgrace and a shame&quot;</h3>" in card
-    assert "— David Babayan, adviser to the Artsakh president (direct quote)" in card
-    assert "Article line 19" in card
-    assert app.query_params["event"] == "babayan-disgrace"
+def test_text_view_lists_every_event_in_order(story):
+    table = html_containing(run(), "story-table")
+    assert table.count("<tr data-event-id=") == len(story.events)
+    assert table.index('data-event-id="strike-on-stepanakert"') < table.index('data-event-id="babayan-disgrace"')
+    assert '<th scope="col">Who said it</th>' in table
+
+
+def test_deep_link_opens_that_event():
+    at = run({"event": "pashinyan-address"})
+    assert map_args(at)["selected"] == "pashinyan-address"
+    assert at.query_params["event"] == "pashinyan-address"
+
+
+def test_unknown_deep_link_opens_the_first_event_with_a_notice():
+    at = run({"event": "no-such-event"})
+    assert at.info[0].value == "There is no event “no-such-event” in this story, so it opens at the first event."
+    assert map_args(at)["selected"] == "strike-on-stepanakert"
+
+
+def test_presenter_link_hides_the_page_around_the_map():
+    at = run({"mode": "present", "event": "goris-staging-ground"})
+    args = map_args(at)
+    assert args["mode"] == "present" and args["selected"] == "goris-staging-ground"
+    assert not at.title and not at.radio and not at.tabs
+    assert "For discussion" in args["cards"]["goris-staging-ground"]  # class material travels with the card
+    assert at.query_params["mode"] == "present"
+
+
+def test_presenter_button_switches_mode():
+    at = run()
+    at.button[0].click().run()
+    assert map_args(at)["mode"] == "present"
+
+
+def test_place_name_switch_reaches_map_cards_and_table():
+    at = run()
+    at.radio(key="_names").set_value("azerbaijani").run()
+    args = map_args(at)
+    assert "Khankendi" in args["labels"]["strike-on-stepanakert"] and "Stepanakert /" not in args["labels"]["strike-on-stepanakert"]
+    assert "Lachin border checkpoint" in args["cards"]["peacekeeper-escort"]
+    assert "Khankendi" in args["map_html"]
+    assert ">Khankendi<" in html_containing(at, "story-table")
+    at.radio(key="_names").set_value("armenian").run()
+    assert "Berdzor" in map_args(at)["labels"]["drive-down-corridor"]
+
+
+def test_context_and_questions_toggles():
+    at = run()
+    assert all(i["kind"] == "event" for i in map_args(at)["timeline"]["items"])
+    at.toggle(key="_show_context").set_value(True).run()
+    kinds = {i["kind"] for i in map_args(at)["timeline"]["items"]}
+    assert kinds == {"event", "context"}
+    assert "For discussion" not in map_args(at)["cards"]["exodus-underway"]
+    at.toggle(key="_show_questions").set_value(True).run()
+    assert "teaching material, not from the article" in map_args(at)["cards"]["exodus-underway"]
+
+
+def test_context_chart_and_glossary_are_marked():
+    at = run()
+    assert any("Context, not from the article." in m.value for m in at.markdown)
+    assert any("Teaching material, not from the article." in m.value for m in at.markdown)
+    assert "<dt>Lachin corridor</dt>" in html_containing(at, "glossary")
+    sources = html_containing(at, "context-sources")
+    assert "100,520" in sources and "date inferred" in sources
 
 
 @pytest.mark.parametrize(
@@ -55,30 +123,16 @@ def test_clicked_event_reads_the_component_value(value, expected):
     assert clicked_event(value, ["strike-on-stepanakert", "over-1000-crossed"]) == expected
 
 
-def test_deep_link_opens_that_event():
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["event"] = "pashinyan-address"
-    at.run()
-    assert not at.exception
-    assert 'data-event-id="pashinyan-address"' in card_html(at)
-    assert at.radio(key="event").value == "pashinyan-address"
-
-
-def test_unknown_deep_link_opens_the_first_event_with_a_notice():
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["event"] = "no-such-event"
-    at.run()
-    assert not at.exception
-    assert at.info[0].value == "There is no event “no-such-event” in this story, so it opens at the first event."
-    assert 'data-event-id="strike-on-stepanakert"' in card_html(at)
+@pytest.mark.parametrize(("value", "seq"), [({"seq": 7}, 7), ({"seq": "7"}, 0), ({"seq": True}, 0), (None, 0)])
+def test_value_seq(value, seq):
+    assert value_seq(value) == seq
 
 
 def test_bad_story_shows_the_validator_messages_not_a_traceback(story_dir, monkeypatch):
     edit_event(story_dir, "goris-staging-ground", place="goriss", date="soon", date_precision="day")
     monkeypatch.setenv("STORYMAP_DATA", str(story_dir))
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.exception
+    at = run()
     assert at.error[0].value == "The story could not be loaded: 2 problem(s) were found."
-    problems = next(h.proto.body for h in at.get("html") if "story-problems" in h.proto.body)
+    problems = html_containing(at, "story-problems")
     assert "place &quot;goriss&quot; is not in places.geojson" in problems
     assert "for date_precision &#x27;day&#x27; the date must be a day" in problems

@@ -149,6 +149,7 @@ def test_non_numeric_coordinates(story_dir):
 
 
 def test_duplicate_event_id(story_dir):
+    (story_dir / "questions.csv").unlink()  # its questions for "exodus-underway" would be reported too
     edit_event(story_dir, "exodus-underway", id="strike-on-stepanakert")
     assert messages(story_dir) == [
         'events.csv row 3 (id "strike-on-stepanakert"): id "strike-on-stepanakert" is used more than once. '
@@ -288,4 +289,28 @@ def test_story_meta_types_and_published_day(story_dir):
         "story.json source: source must be text, not 2023. Fix: put the value in double quotes.",
         "story.json published: published '25/09/2023' is not a day like 2023-09-25. "
         "Fix: give the publication day as YYYY-MM-DD, and any looseness in published_text.",
+    ]
+
+
+def test_questions_must_name_an_event(story_dir):
+    with (story_dir / "questions.csv").open("a", encoding="utf-8") as f:
+        f.write("no-such-event,Why?\n")
+    assert messages(story_dir) == [
+        'questions.csv row 32: event "no-such-event" is not in events.csv. Fix: use an event id from events.csv.'
+    ]
+
+
+def test_teaching_material_and_context_load(story):
+    assert sum(len(q) for q in story.questions.values()) == 30
+    assert set(story.questions) == {e.id for e in story.events}
+    assert [g.term for g in story.glossary][:2] == ["Artsakh", "Baku"]
+    assert len(story.context) == 27
+
+
+def test_context_rows_need_a_source(story_dir):
+    path = story_dir / "context" / "timeline.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "2023-09-30,,Something,,,,\n", encoding="utf-8")
+    assert messages(story_dir) == [
+        "context/timeline.csv row 29: a fact needs what happened (event) and the address of its source (source_url). "
+        "Fix: fill in both: context is shown only with its source."
     ]

@@ -1,8 +1,8 @@
 """The story map as a bidirectional Streamlit component.
 
-The frontend is geo/web (host.js and the vendored libraries), served by
-Streamlit itself: nothing is fetched from a CDN. Selecting an event moves the
-live map without reloading it; clicking a pin returns {"event": id, "seq": n}.
+The frontend is geo/web (host.js, host.css and the vendored libraries), served by
+Streamlit itself: nothing is fetched from a CDN. Steps are handled in the browser;
+the component then returns {"event": id, "mode": "normal"|"present", "seq": n}.
 """
 from __future__ import annotations
 
@@ -16,15 +16,26 @@ from geo.assets import WEB_DIR
 _component = components.declare_component("storymap", path=str(WEB_DIR))
 
 
-def storymap(map_html: str, selected: str | None, height: int = 620, key: str = "storymap",
-             on_change: Callable[[], None] | None = None) -> dict[str, Any] | None:
-    """Show ``map_html`` (from ``geo.mapbuild.render_map_html``) with event ``selected`` highlighted."""
-    return _component(map_html=map_html, selected=selected, height=height, key=key, default=None,
-                      on_change=on_change)
+def storymap(*, map_html: str, cards: dict[str, str], order: list[str], labels: dict[str, str],
+             selected: str, ack: int, mode: str, timeline: dict | None, height: int = 760,
+             key: str = "storymap", on_change: Callable[[], None] | None = None) -> dict[str, Any] | None:
+    """Show the map, controls, event card, list and timeline, with event ``selected`` current.
+
+    ``ack`` is the ``seq`` of the last value this component sent that the page has applied; the
+    browser ignores ``selected`` while it is ahead of the page.
+    """
+    return _component(map_html=map_html, cards=cards, order=order, labels=labels, selected=selected, ack=ack,
+                      mode=mode, timeline=timeline, height=height, key=key, default=None, on_change=on_change)
 
 
 def clicked_event(value: Any, event_ids: list[str]) -> str | None:
-    """The event id a pin click sent back, if it names one of ``event_ids``."""
+    """The event id the component sent back, if it names one of ``event_ids``."""
     if isinstance(value, dict) and value.get("event") in event_ids:
         return value["event"]
     return None
+
+
+def value_seq(value: Any) -> int:
+    """The sequence number of a component value (0 if there is none)."""
+    seq = value.get("seq") if isinstance(value, dict) else None
+    return seq if isinstance(seq, int) and not isinstance(seq, bool) else 0

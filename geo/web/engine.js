@@ -1,13 +1,44 @@
 /* Story map engine: runs inside the map document that geo/mapbuild.py renders.
- * StoryMap.init(map, markers, options) registers each event pin by id and returns
- * window.storymap: select(id, {fly, popup}) highlights a pin and moves the map to it;
- * a click on a pin selects it and tells the host page (postMessage 'storymap:select'). */
+ * StoryMap.init(map, markers, options) registers each event pin by id and returns window.storymap:
+ *   select(id, {fly, popup})  highlight a pin, move the map to it, open its popup;
+ *   travel(fraction, animate) move the traveller along the route path (0 = start, 1 = end);
+ * A click on a pin selects it and tells the host page ('storymap:select'); the story keys
+ * (arrows, Home, End) pressed inside the map are passed to the host ('storymap:key'). */
 (function () {
   "use strict";
 
+  var STORY_KEYS = { ArrowLeft: 1, ArrowRight: 1, Home: 1, End: 1, Escape: 1 };
+
+  function tellHost(message) {
+    if (window.parent && window.parent !== window) window.parent.postMessage(message, "*");
+  }
+
+  function Path(map, latlngs) {
+    // Cumulative distances along the path, so a fraction of its length maps to a point on it.
+    var points = latlngs.map(function (p) { return L.latLng(p[0], p[1]); });
+    var cumulative = [0];
+    for (var i = 1; i < points.length; i++) cumulative.push(cumulative[i - 1] + map.distance(points[i - 1], points[i]));
+    var total = cumulative[cumulative.length - 1] || 1;
+    return {
+      points: points,
+      at: function (fraction) {
+        var target = Math.max(0, Math.min(1, fraction)) * total;
+        for (var j = 1; j < points.length; j++) {
+          if (cumulative[j] >= target) {
+            var t = (target - cumulative[j - 1]) / ((cumulative[j] - cumulative[j - 1]) || 1);
+            return L.latLng(points[j - 1].lat + t * (points[j].lat - points[j - 1].lat),
+                            points[j - 1].lng + t * (points[j].lng - points[j - 1].lng));
+          }
+        }
+        return points[points.length - 1];
+      }
+    };
+  }
+
   function init(map, markers, options) {
-    var api = { map: map, markers: markers, selected: null, options: options };
+    var api = { map: map, markers: markers, selected: null, options: options, fraction: 0 };
     var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    api.reduceMotion = reduceMotion;
 
     function pinElement(id) {
       var marker = markers[id];
@@ -33,10 +64,14 @@
       mark(id, true);
       document.documentElement.setAttribute("data-selected-event", id);
       if (opts.fly) {
-        var opened = false;
-        var open = function () { if (!opened) { opened = true; marker.openPopup(); } };
-        map.once("moveend", open);
-        window.setTimeout(open, reduceMotion ? 50 : 1500);
+        if (opts.popup) {
+          var opened = false;
+          var open = function () { if (!opened && api.selected === id) { opened = true; marker.openPopup(); } };
+          map.once("moveend", open);
+          window.setTimeout(open, reduceMotion ? 50 : 1500);
+        } else {
+          map.closePopup();
+        }
         var zoom = Math.max(options.focus_zoom, Math.min(map.getZoom(), options.focus_zoom + 2));
         if (reduceMotion) map.setView(marker.getLatLng(), zoom, { animate: false });
         else map.flyTo(marker.getLatLng(), zoom, { duration: 0.8 });
@@ -46,13 +81,50 @@
       return true;
     };
 
+    // The traveller: a marker that moves along the route as the story is played.
+    var path = options.path && options.path.length > 1 ? Path(map, options.path) : null;
+    var traveller = null;
+    var frame = null;
+    if (path) {
+      traveller = L.circleMarker(path.points[0], {
+        radius: 8, color: "#111", weight: 2, fillColor: "#ffbf47", fillOpacity: 1,
+        interactive: false, className: "traveller"
+      });
+    }
+
+    api.travellerLatLng = function () { return traveller && map.hasLayer(traveller) ? traveller.getLatLng() : null; };
+
+    api.travel = function (fraction, animate) {
+      if (!traveller) return false;
+      if (!map.hasLayer(traveller)) traveller.addTo(map);
+      if (frame) window.cancelAnimationFrame(frame);
+      var from = api.fraction;
+      api.fraction = fraction;
+      if (!animate || reduceMotion) { traveller.setLatLng(path.at(fraction)); return true; }
+      var started = null;
+      var step = function (now) {
+        if (started === null) started = now;
+        var t = Math.min(1, (now - started) / 1200);
+        traveller.setLatLng(path.at(from + (fraction - from) * t));
+        frame = t < 1 ? window.requestAnimationFrame(step) : null;
+      };
+      frame = window.requestAnimationFrame(step);
+      return true;
+    };
+
+    api.hideTraveller = function () { if (traveller && map.hasLayer(traveller)) map.removeLayer(traveller); };
+
     Object.keys(markers).forEach(function (id) {
       markers[id].on("click", function () {
         api.select(id);
-        if (window.parent && window.parent !== window) {
-          window.parent.postMessage({ type: "storymap:select", id: id }, "*");
-        }
+        tellHost({ type: "storymap:select", id: id });
       });
+    });
+
+    document.addEventListener("keydown", function (event) {
+      if (!STORY_KEYS[event.key] || event.altKey || event.ctrlKey || event.metaKey) return;
+      event.preventDefault();
+      tellHost({ type: "storymap:key", key: event.key });
     });
 
     document.documentElement.setAttribute("data-storymap-ready", "true");

@@ -1,56 +1,281 @@
 /* Streamlit component host for the story map (Streamlit's component protocol, API version 1).
- * Python sends {map_html, selected, height}. The map document goes into a child iframe once and
- * is replaced only when map_html changes; a new `selected` just moves the live map (no reload).
- * A click on a pin comes back as the component value {event, seq}. */
+ *
+ * Python sends the map document, the event cards (HTML made by geo/cards.py), the story order,
+ * the timeline layout and the selection. A step (button, key, list, timeline, pin) is handled
+ * here at once: the card, list, timeline and live map change in the browser, and only then is
+ * Python told ({event, seq}), to update the address bar and the rest of the page. Python's
+ * reply carries `ack`, the last seq it has seen, so a late reply never moves the story back.
+ */
 (function () {
   "use strict";
-  var frame = document.getElementById("map-frame");
-  var currentHtml = null;
-  var pending = null;   // selection to apply once the map document has loaded
-  var shown = null;     // selection the map shows
-  var seq = 0;
+
+  var PLAY_DWELL_MS = 4500;
+  var TEXT_INPUTS = /^(INPUT|TEXTAREA|SELECT)$/;
+  var KEYED_ROLES = /^(radio|radiogroup|slider|tab|tablist|listbox|option|menuitem|combobox|spinbutton|textbox|grid)$/;
+
+  var $ = function (id) { return document.getElementById(id); };
+  var app = $("app"), frame = $("map-frame"), card = $("card"), list = $("event-list"), progress = $("progress");
+  var state = {
+    html: null, cards: {}, order: [], labels: {}, current: null, seq: 0, mode: "normal",
+    height: 720, timeline: null, playing: null, travelled: false, mapReady: false, cardHtml: null
+  };
 
   function send(type, data) {
-    var msg = Object.assign({ isStreamlitMessage: true, type: type }, data || {});
-    window.parent.postMessage(msg, "*");
+    window.parent.postMessage(Object.assign({ isStreamlitMessage: true, type: type }, data || {}), "*");
+  }
+
+  function tellPython(extra) {
+    state.seq += 1;
+    send("streamlit:setComponentValue", {
+      value: Object.assign({ event: state.current, mode: state.mode, seq: state.seq }, extra || {}),
+      dataType: "json"
+    });
   }
 
   function mapApi() {
-    try { return frame.contentWindow && frame.contentWindow.storymap; } catch (e) { return null; }
+    try { return state.mapReady && frame.contentWindow ? frame.contentWindow.storymap : null; } catch (e) { return null; }
   }
 
-  function show(id, fly) {
+  function index() { return state.order.indexOf(state.current); }
+
+  // ---- showing the current event everywhere -------------------------------------------------
+
+  function render(opts) {
+    var i = index(), n = state.order.length;
+    var html = state.cards[state.current] || "";
+    if (html !== state.cardHtml) { card.innerHTML = html; state.cardHtml = html; }  // unchanged: no re-announcement
+    progress.textContent = (i + 1) + " / " + n;
+    progress.setAttribute("aria-label", "Event " + (i + 1) + " of " + n);
+    $("first").disabled = $("prev").disabled = i <= 0;
+    $("next").disabled = $("last").disabled = i >= n - 1;
+    Array.prototype.forEach.call(list.querySelectorAll("button"), function (b) {
+      var on = b.getAttribute("data-id") === state.current;
+      b.setAttribute("aria-current", on ? "true" : "false");
+      if (on && opts.scroll) b.scrollIntoView({ block: "nearest" });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".tl-item[data-id]"), function (el) {
+      el.classList.toggle("is-current", el.getAttribute("data-id") === state.current);
+    });
     var api = mapApi();
-    if (!api || !id) { pending = id; return; }
-    if (id === shown) return;
-    if (api.select(id, { fly: fly })) shown = id;
+    if (api) {
+      api.select(state.current, { fly: opts.fly });
+      if (state.travelled) api.travel(n > 1 ? i / (n - 1) : 1, opts.fly);
+    }
   }
+
+  function go(id, opts) {
+    // opts.fromMap: the reader clicked the pin itself, so the map stays put and keeps its popup.
+    if (!state.cards[id]) return;
+    opts = opts || {};
+    var changed = id !== state.current;
+    state.current = id;
+    render({ fly: !opts.fromMap, scroll: true });
+    if (changed) tellPython();
+  }
+
+  function step(delta) {
+    var i = index() + delta;
+    if (i >= 0 && i < state.order.length) go(state.order[i]);
+  }
+
+  function first() { go(state.order[0]); }
+  function last() { go(state.order[state.order.length - 1]); }
+
+  // ---- play ---------------------------------------------------------------------------------
+
+  function setPlaying(on) {
+    if (state.playing) { window.clearInterval(state.playing); state.playing = null; }
+    $("play").setAttribute("aria-pressed", on ? "true" : "false");
+    $("play").textContent = on ? "Pause" : "Play";
+    if (!on) return;
+    state.travelled = true;
+    if (index() >= state.order.length - 1) first(); else render({ fly: false });
+    state.playing = window.setInterval(function () {
+      if (index() >= state.order.length - 1) { setPlaying(false); return; }
+      step(1);
+    }, PLAY_DWELL_MS);
+  }
+
+  // ---- building the list and the timeline -----------------------------------------------------
+
+  function buildList() {
+    list.innerHTML = "";
+    state.order.forEach(function (id) {
+      var li = document.createElement("li");
+      var b = document.createElement("button");
+      b.type = "button";
+      b.setAttribute("data-id", id);
+      b.textContent = state.labels[id];
+      b.addEventListener("click", function () { setPlaying(false); go(id); });
+      li.appendChild(b);
+      list.appendChild(li);
+    });
+  }
+
+  function timelineButton(item) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "tl-item " + item.kind;
+    var text = item.label + " — " + item.when + (item.kind === "context" ? " — context, not from the article; source: " + item.source : "");
+    b.title = text;
+    b.setAttribute("aria-label", text);
+    if (item.kind === "event") {
+      b.setAttribute("data-id", item.id);
+      b.textContent = String(item.number);
+      b.addEventListener("click", function () { setPlaying(false); go(item.id); });
+    } else {
+      b.textContent = "◆";
+      b.addEventListener("click", function () { showContext(item); });
+    }
+    return b;
+  }
+
+  function showContext(item) {
+    var note = $("tl-context-note");
+    note.textContent = "";
+    var mark = document.createElement("span");
+    mark.className = "context-mark";
+    mark.textContent = "Context, not from the article";
+    note.appendChild(mark);
+    note.appendChild(document.createTextNode(" " + item.when + ": " + item.label + ". Source: "));
+    var a = document.createElement("a");
+    a.href = item.url;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    a.textContent = item.source || item.url;
+    note.appendChild(a);
+  }
+
+  function buildTimeline(timeline) {
+    var ticks = document.querySelector(".tl-ticks"), items = document.querySelector(".tl-items");
+    var earlier = document.querySelector("#tl-earlier .tl-chips"), undated = document.querySelector("#tl-undated .tl-chips");
+    [ticks, items, earlier, undated].forEach(function (el) { el.innerHTML = ""; });
+    $("tl-context-note").textContent = "";
+    if (!timeline) return;
+    timeline.axis.ticks.forEach(function (t) {
+      var el = document.createElement("span");
+      el.className = "tl-tick";
+      el.style.left = (t.x * 100) + "%";
+      el.textContent = t.label;
+      ticks.appendChild(el);
+    });
+    var lanes = 0;
+    timeline.items.forEach(function (item) {
+      var b = timelineButton(item);
+      if (item.column === "axis") {
+        b.style.left = (item.x0 * 100) + "%";
+        b.style.width = "max(22px, " + ((item.x1 - item.x0) * 100) + "%)";
+        b.style.top = (4 + item.lane * 23) + "px";
+        lanes = Math.max(lanes, item.lane + 1);
+        items.appendChild(b);
+      } else {
+        (item.column === "earlier" ? earlier : undated).appendChild(b);
+      }
+    });
+    items.style.height = (8 + lanes * 23) + "px";
+  }
+
+  // ---- layout and modes ---------------------------------------------------------------------
+
+  function frameHeight() {
+    if (state.mode !== "present") return state.height;
+    try { return window.parent.innerHeight; } catch (e) { return 900; }
+  }
+
+  function applyMode() {
+    app.className = state.mode === "present" ? "present" : "normal";
+    send("streamlit:setFrameHeight", { height: frameHeight() });
+  }
+
+  // ---- keyboard: in this document, in the map, and on the page around us ----------------------
+
+  function storyKey(key) {
+    if (key === "ArrowRight") { setPlaying(false); step(1); }
+    else if (key === "ArrowLeft") { setPlaying(false); step(-1); }
+    else if (key === "Home") { setPlaying(false); first(); }
+    else if (key === "End") { setPlaying(false); last(); }
+    else if (key === "Escape" && state.mode === "present") { leavePresenter(); }
+    else return false;
+    return true;
+  }
+
+  function onKey(event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    var t = event.target;
+    if (t && (TEXT_INPUTS.test(t.tagName) || t.isContentEditable)) return;
+    var role = t && t.closest && t.closest("[role]");
+    if (role && KEYED_ROLES.test(role.getAttribute("role"))) return;
+    if (storyKey(event.key)) event.preventDefault();
+  }
+
+  document.addEventListener("keydown", onKey);
+  try { window.parent.document.addEventListener("keydown", onKey); } catch (e) { /* another origin: keys work inside only */ }
+  try { window.parent.addEventListener("resize", function () { send("streamlit:setFrameHeight", { height: frameHeight() }); }); } catch (e) {}
+
+  function leavePresenter() {
+    setPlaying(false);
+    if (document.fullscreenElement) document.exitFullscreen();
+    state.mode = "normal";
+    applyMode();
+    tellPython({ mode: "normal" });
+  }
+
+  $("first").addEventListener("click", function () { setPlaying(false); first(); });
+  $("prev").addEventListener("click", function () { setPlaying(false); step(-1); });
+  $("next").addEventListener("click", function () { setPlaying(false); step(1); });
+  $("last").addEventListener("click", function () { setPlaying(false); last(); });
+  $("play").addEventListener("click", function () { setPlaying(!state.playing); });
+  $("exit-present").addEventListener("click", leavePresenter);
+  $("fullscreen").addEventListener("click", function () {
+    if (document.fullscreenElement) document.exitFullscreen();
+    else if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen();
+  });
+
+  // ---- the map document ---------------------------------------------------------------------
 
   frame.addEventListener("load", function () {
-    shown = null;
-    if (pending) show(pending, false);
+    state.mapReady = true;
+    var api = mapApi();
+    if (api && state.current) {
+      api.select(state.current, { fly: false });
+      if (state.travelled) api.travel(state.order.length > 1 ? index() / (state.order.length - 1) : 1, false);
+    }
   });
 
   window.addEventListener("message", function (event) {
     var data = event.data || {};
     if (event.source === frame.contentWindow) {
-      if (data.type === "storymap:select" && typeof data.id === "string") {
-        shown = data.id;
-        seq += 1;
-        send("streamlit:setComponentValue", { value: { event: data.id, seq: seq }, dataType: "json" });
-      }
+      if (data.type === "storymap:select" && state.cards[data.id]) { setPlaying(false); go(data.id, { fromMap: true }); }
+      else if (data.type === "storymap:key") storyKey(data.key);
       return;
     }
     if (data.type !== "streamlit:render") return;
     var args = data.args || {};
-    send("streamlit:setFrameHeight", { height: args.height || 600 });
-    if (args.map_html !== currentHtml) {
-      currentHtml = args.map_html;
-      pending = args.selected || null;
-      shown = null;
-      frame.srcdoc = currentHtml;
+    state.cards = args.cards || {};
+    state.height = args.height || 720;
+    if (JSON.stringify(args.order) !== JSON.stringify(state.order) || JSON.stringify(args.labels) !== JSON.stringify(state.labels)) {
+      state.order = args.order || [];
+      state.labels = args.labels || {};
+      buildList();
+    }
+    if (JSON.stringify(args.timeline) !== JSON.stringify(state.timeline)) {
+      state.timeline = args.timeline || null;
+      buildTimeline(state.timeline);
+    }
+    var pythonIsCurrent = (args.ack || 0) >= state.seq;
+    if (pythonIsCurrent) {
+      if (args.mode && args.mode !== state.mode) state.mode = args.mode;
+    }
+    applyMode();
+    var move = pythonIsCurrent && args.selected && args.selected !== state.current;
+    if (move || !state.cards[state.current]) state.current = state.cards[args.selected] ? args.selected : state.order[0];
+    if (args.map_html !== state.html) {
+      state.html = args.map_html;
+      state.mapReady = false;
+      frame.srcdoc = state.html;
+      render({ fly: false, scroll: true });
     } else {
-      show(args.selected, true);
+      render({ fly: move, scroll: move });
     }
   });
 

@@ -118,6 +118,24 @@ def page(browser: Browser, request) -> Iterator[Page]:
     assert external == [], f"requests to hosts other than localhost were attempted: {external}"
 
 
+def host(page: Page) -> FrameLocator:
+    """The story map component: controls, event card, list and timeline."""
+    return page.frame_locator(COMPONENT_FRAME)
+
+
 def map_frame(page: Page) -> FrameLocator:
     """The map document: inside the component's iframe, its own iframe."""
-    return page.frame_locator(COMPONENT_FRAME).frame_locator("#map-frame")
+    return host(page).frame_locator("#map-frame")
+
+
+def map_center(page: Page) -> tuple[float, float]:
+    """The live map's centre as (lat, lon)."""
+    return tuple(map_frame(page).locator("html").evaluate(
+        "() => { const c = window.storymap.map.getCenter(); return [c.lat, c.lng]; }"))
+
+
+def open_app(page: Page, url: str) -> None:
+    """Open the app and wait until the map has drawn its pins."""
+    page.goto(url)
+    map_frame(page).locator(".story-pin").first.wait_for(timeout=30_000)
+    map_frame(page).locator("html[data-storymap-ready]").wait_for(timeout=30_000)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ARTIFACTS, map_frame
+from tests.browser.conftest import ARTIFACTS, host, map_frame, open_app
 
 pytestmark = pytest.mark.browser
 
@@ -12,24 +12,26 @@ CARD_PLACES = ("Stepanakert / Khankendi", "Lachin / Berdzor", "Goris", "Yerevan"
 
 
 def test_map_renders_offline_with_pins_routes_and_labels(page: Page, app_url, story):
-    page.goto(app_url)
+    open_app(page, app_url)
     map_ = map_frame(page)
-    expect(map_.locator(".story-pin")).to_have_count(len(story.events), timeout=30_000)
+    expect(map_.locator(".story-pin")).to_have_count(len(story.events))
     expect(map_.locator("path.story-route")).to_have_count(2)
     for route_class in ("route-lachin-corridor", "route-goris-yerevan"):
         box = map_.locator(f"path.{route_class}").bounding_box()
         assert box and box["width"] > 20 and box["height"] > 5, route_class
     expect(map_.locator(".route-label", has_text="Lachin corridor · 55 km traced")).to_be_visible()
     expect(map_.locator(".route-label", has_text="Goris–Yerevan (M2) · 200 km traced")).to_be_visible()
-    frame_box = page.locator("iframe").first.bounding_box()
+    stage = host(page).locator("#stage").bounding_box()
     for name in CARD_PLACES:
         label = map_.locator(".leaflet-tooltip.place-label").filter(has_text=name).first
         expect(label).to_be_visible()
         expect(label).to_have_text(name)
         box = label.bounding_box()
-        assert frame_box["x"] <= box["x"] and box["x"] + box["width"] <= frame_box["x"] + frame_box["width"], name
+        assert stage["x"] <= box["x"] and box["x"] + box["width"] <= stage["x"] + stage["width"], name
+        assert stage["y"] <= box["y"] and box["y"] + box["height"] <= stage["y"] + stage["height"], name
     expect(map_.locator(".country-label", has_text="Armenia")).to_be_visible()
     expect(map_.locator(".lake-label", has_text="Lake Sevan")).to_be_visible()
+    expect(map_.locator(".map-legend")).to_contain_text("event from the article")
     expect(map_.locator('.story-pin-icon.is-selected .story-pin[data-event-id="strike-on-stepanakert"]')).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "map-home.png"))
@@ -37,15 +39,17 @@ def test_map_renders_offline_with_pins_routes_and_labels(page: Page, app_url, st
 
 def test_clicking_a_pin_shows_its_quote_and_card(page: Page, app_url, story):
     event = story.event("over-1000-crossed")
-    page.goto(app_url)
+    open_app(page, app_url)
     map_ = map_frame(page)
     map_.locator(f'.story-pin[data-event-id="{event.id}"]').click()
     expect(map_.locator(".leaflet-popup-content .event-quote")).to_have_text(event.quote)
-    expect(map_.locator(".leaflet-popup-content .event-speaker")).to_have_text("— Officials in Yerevan, as reported in the article")
-    card = page.locator(".event-card")
-    expect(card.locator(".event-title")).to_have_text(event.title, timeout=15_000)
+    expect(map_.locator(".leaflet-popup-content .event-speaker")).to_have_text(
+        "— Officials in Yerevan, as reported in the article")
+    card = host(page).locator("#card")
+    expect(card.locator(".event-title")).to_have_text(event.title)
     expect(card.locator(".event-quote")).to_have_text(event.quote)
     expect(card.locator(".event-date")).to_contain_text("Sunday 24 September 2023, 22:00 (UTC+4)")
+    expect(host(page).locator("#progress")).to_have_text("15 / 18")
     expect(page).to_have_url(f"{app_url}/?event={event.id}")
     expect(map_.locator(f'.story-pin-icon.is-selected .story-pin[data-event-id="{event.id}"]')).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -53,24 +57,21 @@ def test_clicking_a_pin_shows_its_quote_and_card(page: Page, app_url, story):
 
 
 def test_choosing_an_event_in_the_list_moves_the_live_map(page: Page, app_url, story):
-    page.goto(app_url)
+    open_app(page, app_url)
     map_ = map_frame(page)
-    html = map_.locator("html")
-    expect(map_.locator(".story-pin")).to_have_count(len(story.events), timeout=30_000)
-    html.evaluate("() => { window.__sameDocument = 42; }")
-    page.get_by_text("4. Goris becomes a staging ground — Goris", exact=True).click()
-    expect(map_.locator('.story-pin-icon.is-selected .story-pin[data-event-id="goris-staging-ground"]')).to_be_visible(
-        timeout=15_000)
-    expect(page.locator(".event-card .event-title")).to_have_text("Goris becomes a staging ground")
+    map_.locator("html").evaluate("() => { window.__sameDocument = 42; }")
+    host(page).get_by_role("button", name="4. Goris becomes a staging ground — Goris").click()
+    expect(map_.locator('.story-pin-icon.is-selected .story-pin[data-event-id="goris-staging-ground"]')).to_be_visible()
+    expect(host(page).locator("#card .event-title")).to_have_text("Goris becomes a staging ground")
     goris_lon, goris_lat = story.places["goris"].lonlat
     page.wait_for_function(
-        """([frame, lat, lon]) => {
-            const win = document.querySelector(frame).contentDocument.querySelector('#map-frame').contentWindow;
+        """([lat, lon]) => {
+            const win = document.querySelector('iframe[title="ui.storymap.storymap"]').contentDocument
+                .querySelector('#map-frame').contentWindow;
             const c = win.storymap.map.getCenter();
             return Math.abs(c.lat - lat) < 0.02 && Math.abs(c.lng - lon) < 0.02;
         }""",
-        arg=['iframe[title="ui.storymap.storymap"]', goris_lat, goris_lon],
-        timeout=15_000,
+        arg=[goris_lat, goris_lon], timeout=15_000,
     )
-    assert html.evaluate("() => window.__sameDocument") == 42  # the map was not reloaded
-    expect(map_.locator(".leaflet-popup-content .event-title")).to_have_text("Goris becomes a staging ground")
+    assert map_.locator("html").evaluate("() => window.__sameDocument") == 42  # the map was not reloaded
+    expect(page).to_have_url(f"{app_url}/?event=goris-staging-ground")

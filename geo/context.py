@@ -1,0 +1,79 @@
+"""Facts from outside the article, each with its source: shown as context, never as the story.
+
+``context/timeline.csv`` holds dated facts as the team's research found them (date, local time
+as the source words it, what happened, a figure, the source's title and address, a note).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from geo.problems import Collector, read_csv_rows
+
+CONTEXT_FILE = "context/timeline.csv"
+CONTEXT_COLUMNS = ("date", "time_local", "event", "figure", "source_title", "source_url", "quote_or_note")
+ARRIVALS_PREFIX = "Cumulative arrivals in Armenia"
+
+
+@dataclass(frozen=True)
+class ContextFact:
+    day: date
+    time_local: str
+    event: str
+    figure: str
+    source_title: str
+    source_url: str
+    note: str
+
+    @property
+    def is_arrivals_count(self) -> bool:
+        return self.event.startswith(ARRIVALS_PREFIX)
+
+    @property
+    def date_inferred(self) -> bool:
+        return "DATE INFERRED" in self.note
+
+
+def parse_context(text: str, out: Collector) -> list[ContextFact]:
+    """The facts of context/timeline.csv; every row needs a day, an event and a source address."""
+    facts = []
+    for number, cells in read_csv_rows(text, CONTEXT_FILE, CONTEXT_COLUMNS, ("date", "event", "source_url"), out):
+        where = f"row {number}"
+        try:
+            day = date.fromisoformat(cells["date"])
+        except ValueError:
+            out.add(CONTEXT_FILE, where, f"date {cells['date']!r} is not a day like 2023-09-25.", "write YYYY-MM-DD.")
+            continue
+        if not cells["event"] or not cells["source_url"].startswith(("https://", "http://")):
+            out.add(CONTEXT_FILE, where, "a fact needs what happened (event) and the address of its source (source_url).",
+                    "fill in both: context is shown only with its source.")
+            continue
+        facts.append(ContextFact(day, cells.get("time_local", ""), cells["event"], cells.get("figure", ""),
+                                 cells.get("source_title", ""), cells["source_url"], cells.get("quote_or_note", "")))
+    return facts
+
+
+def people_figure(fact: ContextFact) -> int | None:
+    """The number of people in an arrivals figure ('98,625 people; 20,892 vehicles' -> 98625)."""
+    match = re.match(r"\s*([\d,]+)", fact.figure)
+    return int(match.group(1).replace(",", "")) if match else None
+
+
+def arrivals_by_day(facts: list[ContextFact]) -> list[tuple[ContextFact, int]]:
+    """The last reported cumulative arrivals figure of each day, in date order.
+
+    The sources report several counts a day at different hours; the day's last one is the
+    fairest single figure for that day. Rows keep their source, to be shown with the chart.
+    """
+    last: dict[date, tuple[ContextFact, int]] = {}
+    for fact in facts:
+        figure = people_figure(fact) if fact.is_arrivals_count else None
+        if figure is not None:
+            last[fact.day] = (fact, figure)
+    return [last[day] for day in sorted(last)]
+
+
+def timeline_facts(facts: list[ContextFact], first: date, last: date) -> list[ContextFact]:
+    """Facts other than arrival counts (those are charted) that fall between ``first`` and ``last``."""
+    return [f for f in facts if first <= f.day <= last and not f.is_arrivals_count]
