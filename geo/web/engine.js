@@ -1,6 +1,6 @@
 /* Story map engine: runs inside the map document that geo/mapbuild.py renders.
  * StoryMap.init(map, markers, options) registers each event pin by id and returns window.storymap:
- *   select(id, {fly, popup})  highlight a pin, move the map to it, open its popup;
+ *   select(id, {fly, popup, reveal})  highlight a pin; fly to it, open its popup, or just make sure it is in view;
  *   travel(fraction, animate) move the traveller along the route path (0 = start, 1 = end);
  * A click on a pin selects it and tells the host page ('storymap:select'); the story keys
  * (arrows, Home, End) pressed inside the map are passed to the host ('storymap:key'). */
@@ -77,6 +77,9 @@
         else map.flyTo(marker.getLatLng(), zoom, { duration: 0.8 });
       } else if (opts.popup) {
         marker.openPopup();
+      }
+      if (opts.reveal && !map.getBounds().contains(marker.getLatLng())) {
+        map.setView(marker.getLatLng(), options.focus_zoom, { animate: false });
       }
       return true;
     };

@@ -184,6 +184,7 @@
 
   function applyMode() {
     app.className = state.mode === "present" ? "present" : "normal";
+    try { frame.contentDocument.documentElement.classList.toggle("present", state.mode === "present"); } catch (e) {}
     send("streamlit:setFrameHeight", { height: frameHeight() });
   }
 
@@ -235,9 +236,10 @@
 
   frame.addEventListener("load", function () {
     state.mapReady = true;
+    applyMode();
     var api = mapApi();
     if (api && state.current) {
-      api.select(state.current, { fly: false });
+      api.select(state.current, { fly: false, reveal: true });  // e.g. a link to an event far from the opening view
       if (state.travelled) api.travel(state.order.length > 1 ? index() / (state.order.length - 1) : 1, false);
     }
   });
