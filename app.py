@@ -12,11 +12,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo.cards import event_html, glossary_html, story_table_html, text_html
+from geo.cards import glossary_html, story_table_html, text_html
 from geo.context import arrivals_by_day
-from geo.mapbuild import render_map_html
-from geo.story import NAME_MODES, Story, StoryError, load_story
-from geo.timeline import timeline_layout
+from geo.story import NAME_MODES, Story, StoryError, load_story, parse_story
+from geo.storyview import view_args
+from geo.upload import MAX_UPLOAD_BYTES, files_from_upload
+from ui.downloads import download_buttons
 from ui.storymap import clicked_event, storymap, value_seq
 
 ROOT = Path(__file__).resolve().parent
@@ -39,19 +40,42 @@ def cached_story(path: str) -> Story:
 
 
 @st.cache_data(show_spinner=False)
-def cached_map_html(path: str, names: str) -> str:
-    return render_map_html(cached_story(path), names=names)
+def cached_view(path: str, names: str, questions: bool, with_context: bool) -> dict:
+    return view_args(cached_story(path), names, questions, with_context)
 
 
-@st.cache_data(show_spinner=False)
-def cached_cards(path: str, names: str, questions: bool) -> dict[str, str]:
-    story = cached_story(path)
-    return {e.id: event_html(story, e, names, questions=questions) for e in story.events}
+def current_view(story: Story, names: str, questions: bool, with_context: bool) -> dict:
+    """The browser's arguments for the story shown: cached for the built-in story, kept in this
+    session only for an uploaded one (never in a cache another session could reach)."""
+    if story is not st.session_state.get("upload"):
+        return cached_view(str(DATA), names, questions, with_context)
+    memo = st.session_state.setdefault("upload_views", {})
+    key = (names, questions, with_context)
+    if key not in memo:
+        memo[key] = view_args(story, names, questions, with_context)
+    return memo[key]
 
 
-@st.cache_data(show_spinner=False)
-def cached_timeline(path: str, with_context: bool) -> dict:
-    return timeline_layout(cached_story(path), with_context=with_context)
+def on_upload() -> None:
+    """Validate an upload; show it only if it is a good story. Nothing is written to disk."""
+    uploaded = st.session_state.get("_upload") or []
+    st.session_state["upload_problems"] = []
+    if not uploaded:
+        return
+    try:
+        story = parse_story(files_from_upload((f.name, f.getvalue()) for f in uploaded))
+    except StoryError as exc:
+        st.session_state["upload_problems"] = [str(p) for p in exc.problems]
+        return
+    except Exception as exc:  # a last guard: the reader gets a message, never a traceback
+        st.session_state["upload_problems"] = [f"upload: the story could not be read ({type(exc).__name__}). "
+                                               "Fix: check it with python -m geo validate, or start from the template."]
+        return
+    st.session_state.update(upload=story, upload_views={}, event=story.events[0].id)
+
+
+def back_to_builtin() -> None:
+    st.session_state.update(upload=None, upload_views={}, event=cached_story(str(DATA)).events[0].id)
 
 
 def show_problems(error: StoryError) -> None:
@@ -81,7 +105,7 @@ def enter_presenter() -> None:
 
 
 try:
-    story = cached_story(str(DATA))
+    story = st.session_state.get("upload") or cached_story(str(DATA))
 except StoryError as exc:
     st.title("Story map")
     show_problems(exc)
@@ -120,15 +144,15 @@ else:
     settings[3].button("Presenter mode", on_click=enter_presenter,
                        help="The map fills the screen with a large card; Esc or its Leave button ends it.")
 
+if st.session_state.get("upload") is not None and not present:
+    st.success(f"Showing your uploaded story, “{story.meta.get('title', '')}”. It lives in this browser tab only.")
+    st.button("Back to the built-in story", on_click=back_to_builtin)
+
 storymap(
-    map_html=cached_map_html(str(DATA), names),
-    cards=cached_cards(str(DATA), names, st.session_state["show_questions"] or present),
-    order=ids,
-    labels={e.id: f"{n}. {e.title} — {story.places[e.place].label(names)}" for n, e in enumerate(story.events, 1)},
+    **current_view(story, names, st.session_state["show_questions"] or present, st.session_state["show_context"]),
     selected=st.session_state["event"],
     ack=st.session_state["ack"],
     mode=st.session_state["mode"],
-    timeline=cached_timeline(str(DATA), st.session_state["show_context"]),
     key="storymap",
     on_change=on_map_change,
 )
@@ -138,8 +162,24 @@ if present:
     st.query_params["mode"] = "present"
 else:
     st.query_params.pop("mode", None)
-    text_tab, context_tab, glossary_tab, sources_tab = st.tabs(
-        ["Text view", "Arrivals in Armenia (context)", "Glossary", "Sources"])
+    text_tab, context_tab, glossary_tab, take_tab, own_tab, sources_tab = st.tabs(
+        ["Text view", "Arrivals in Armenia (context)", "Glossary", "Take it home", "Your own story", "Sources"])
+    with take_tab:
+        download_buttons(story, names)
+    with own_tab:
+        st.markdown(
+            "Upload a story of your own: a **zip of a story folder** (the easy way), or its files — `story.json`, "
+            "`places.geojson`, `routes.geojson`, `events.csv`, `article.txt`, and optionally `questions.csv`, "
+            "`glossary.csv`, `basemap.geojson`. The format is described in `data/README.md`; a blank template is in "
+            f"`templates/blank-story/`. Limit: {MAX_UPLOAD_BYTES // 2**20} MB. The story is checked first and shown "
+            "only if it is good. It stays in this browser tab: nothing is saved on the server, and no one else sees it."
+        )
+        st.file_uploader("Story zip or files", type=["zip", "json", "geojson", "csv", "txt"], accept_multiple_files=True,
+                         key="_upload", on_change=on_upload)
+        problems = st.session_state.get("upload_problems") or []
+        if problems:
+            st.error(f"This upload cannot be shown: {len(problems)} problem(s). Nothing else has changed.")
+            st.html('<ul class="upload-problems">' + "".join(f"<li>{text_html(p)}</li>" for p in problems) + "</ul>")
     with text_tab:
         st.html(story_table_html(story, names))
     with context_tab:

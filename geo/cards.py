@@ -11,6 +11,7 @@ from geo.dates import format_date
 from geo.geometry import length_km
 from geo.story import Event, Route, Story
 
+
 def text_html(text: str) -> str:
     """Plain text as HTML that is also inert inside a JavaScript template literal.
 

@@ -11,10 +11,44 @@ from collections.abc import Callable
 from pathlib import Path
 
 from geo.export import events_csv, write_geojson_text
-from geo.story import Story, StoryError, StoryProblem, load_story
+from geo.story import NAME_MODES, Story, StoryError, StoryProblem, load_story
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-FORMATS: dict[str, Callable[[Story], str]] = {"geojson": write_geojson_text, "csv": events_csv}
+
+
+def _html(story: Story, args: argparse.Namespace) -> str:
+    from geo.storyview import standalone_html
+    return standalone_html(story, names=args.names)
+
+
+def _pdf(story: Story, args: argparse.Namespace) -> bytes:
+    from geo.handout import handout_pdf
+
+    def progress(fraction: float, message: str) -> None:
+        print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
+
+    return handout_pdf(story, paper=args.paper, names=args.names, progress=progress)
+
+
+def _png(story: Story, args: argparse.Namespace) -> bytes:
+    from geo.staticmap import map_png
+    return map_png(story, names=args.names)
+
+
+def _kml(story: Story, args: argparse.Namespace) -> str:
+    from geo.kml import story_kml
+    return story_kml(story, names=args.names)
+
+
+# Each format: a function of (story, options) -> text or bytes. The heavy ones import on use.
+FORMATS: dict[str, Callable[[Story, argparse.Namespace], str | bytes]] = {
+    "geojson": lambda story, args: write_geojson_text(story),
+    "csv": lambda story, args: events_csv(story),
+    "kml": _kml,
+    "html": _html,
+    "pdf": _pdf,
+    "png": _png,
+}
 
 
 def _load(path: Path) -> Story | list[StoryProblem]:
@@ -41,11 +75,12 @@ def _export(args: argparse.Namespace) -> int:
     if isinstance(result, list):
         print("\n".join(str(problem) for problem in result), file=sys.stderr)
         return 1
-    text = FORMATS[args.format](result)
+    output = FORMATS[args.format](result, args)
+    data = output.encode("utf-8") if isinstance(output, str) else output
     if args.out is None:
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
         return 0
-    data = text.encode("utf-8")
     try:
         args.out.write_bytes(data)
     except OSError as exc:
@@ -76,12 +111,21 @@ def _parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_validate)
 
     export = commands.add_parser(
-        "export", formatter_class=raw, help="write the story as GeoJSON or its events as CSV",
-        description="Write the story as one GeoJSON FeatureCollection (places, routes and events),\n"
-                    "or its events as events.csv, to stdout or to a file.",
-        epilog="Example:\n  python -m geo export geojson --out story.geojson",
+        "export", formatter_class=raw, help="write the story as HTML, PDF, PNG, GeoJSON, CSV or KML",
+        description="Write the story to stdout or to a file:\n"
+                    "  html     one offline web page: the map and the story with Previous / Next\n"
+                    "  pdf      a printable handout (A4, or --paper letter)\n"
+                    "  png      the static map, 1920x1080\n"
+                    "  geojson  places, routes and events in one FeatureCollection (QGIS)\n"
+                    "  csv      the events, one row each (spreadsheet formulas neutralised)\n"
+                    "  kml      placemarks and routes for Google Earth",
+        epilog="Examples:\n  python -m geo export geojson --out story.geojson\n"
+               "  python -m geo export pdf --paper letter --out handout.pdf",
     )
-    export.add_argument("format", choices=sorted(FORMATS), metavar="FORMAT", help="geojson or csv")
+    export.add_argument("format", choices=list(FORMATS), metavar="FORMAT", help=", ".join(FORMATS))
+    export.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size for pdf (default: a4)")
+    export.add_argument("--names", choices=NAME_MODES, default="both",
+                        help="place names: both (default), armenian or azerbaijani usage")
     export.add_argument("--story", type=Path, default=DATA_DIR, metavar="PATH",
                         help=f"the story folder (default: {DATA_DIR})")
     export.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of stdout")

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from geo.problems import Collector, read_csv_rows
+from geo.csvio import read_csv_rows
+from geo.problems import Collector
 
 CONTEXT_FILE = "context/timeline.csv"
 CONTEXT_COLUMNS = ("date", "time_local", "event", "figure", "source_title", "source_url", "quote_or_note")

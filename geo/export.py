@@ -1,8 +1,9 @@
 """Export a validated ``Story`` for use outside the map: one GeoJSON file, or events.csv.
 
-GeoJSON lets a GIS tool or another web map open the whole story at once; the CSV is the
-same events.csv the story was loaded from, so a story can be edited, exported and
-loaded again without losing anything.
+GeoJSON lets a GIS tool or another web map open the whole story at once, and it carries
+everything needed to rebuild the story folder (``geojson_to_files``); the CSV is the same
+events.csv the story was loaded from, so a story can be edited, exported and loaded again
+without losing anything.
 """
 from __future__ import annotations
 
@@ -11,18 +12,23 @@ import io
 import json
 from typing import Any
 
+from geo.csvio import neutralise_cell
 from geo.geometry import length_km
-from geo.story import EVENT_COLUMNS, Event, Place, Route, Story
+from geo.story import ARTICLE_FILE, EVENT_COLUMNS, EVENTS_FILE, PLACE_FIELDS, PLACES_FILE, ROUTES_FILE, STORY_FILE, Event, Place, Route, Story
 
 PLACE_PROPERTIES = (
     "geonames_id", "coord_source", "note", "name_armenian_usage", "name_azerbaijani_usage", "labelled",
+    "other_names", "label_direction", "pin_side",
 )
 EVENT_PROPERTIES = (
     "id", "place", "date", "date_precision", "date_text", "title", "summary", "quote", "quote_kind",
     "speaker", "place_note", "line",
 )
+# Properties the export computes for a route; they are not in routes.geojson, so the rebuild drops them.
+COMPUTED_ROUTE_PROPERTIES = ("kind", "length_km")
+KINDS = ("place", "route", "event")
 
-
+# A cell starting with one of these is run as a formula (or a DDE call) by a spreadsheet: OWASP, "CSV Injection".
 def _point(place: Place) -> dict[str, Any]:
     return {"type": "Point", "coordinates": list(place.lonlat)}
 
@@ -32,8 +38,11 @@ def _feature(geometry: dict[str, Any], properties: dict[str, Any]) -> dict[str, 
 
 
 def _place_feature(place: Place) -> dict[str, Any]:
-    properties = {"kind": "place", "id": place.id, "name": place.label("both"), "names": place.all_names}
+    properties: dict[str, Any] = {
+        "kind": "place", "id": place.id, "name": place.label("both"), "names": place.all_names, "plain_name": place.name,
+    }
     properties.update({key: getattr(place, key) for key in PLACE_PROPERTIES})
+    properties["other_names"] = list(place.other_names)
     return _feature(_point(place), properties)
 
 
@@ -55,13 +64,17 @@ def to_geojson(story: Story) -> dict[str, Any]:
     """The whole story as one FeatureCollection: places, then routes, then events in story order.
 
     Every feature says what it is in ``properties.kind``, so one file can be filtered by kind.
-    An event sits on its place's point; ``number`` is its 1-based position in the story.
-    The story's title and framing travel with it as the foreign member ``story``.
+    A place's ``name`` is its label with both names ("Stepanakert / Khankendi"); ``plain_name``
+    is the ``name`` of places.geojson. An event sits on its place's point; ``number`` is its
+    1-based position in the story. Two foreign members travel with the features: ``story``
+    (story.json: title, framing, …) and ``article`` (the article's non-empty lines, one per
+    line), so ``geojson_to_files`` can rebuild the story folder from this one object.
     """
     features = [_place_feature(place) for place in story.places.values()]
     features += [_route_feature(route) for route in story.routes]
     features += [_event_feature(story, event, number) for number, event in enumerate(story.events, 1)]
-    return {"type": "FeatureCollection", "story": dict(story.meta), "features": features}
+    article = "\n".join(story.article_lines) + "\n"
+    return {"type": "FeatureCollection", "story": dict(story.meta), "article": article, "features": features}
 
 
 def write_geojson_text(story: Story) -> str:
@@ -69,19 +82,120 @@ def write_geojson_text(story: Story) -> str:
     return json.dumps(to_geojson(story), ensure_ascii=False, indent=1) + "\n"
 
 
-def events_csv(story: Story) -> str:
-    """The events as events.csv text, columns in ``EVENT_COLUMNS`` order.
-
-    Written into a story folder, it loads back into the same events.
-    """
+def _csv_text(rows: list[list[str]], safe: bool) -> str:
+    """events.csv text: the header, then ``rows`` (cells in ``EVENT_COLUMNS`` order), neutralised if ``safe``."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     # The csv module does not quote a lone "\r" when the line ends in "\n", and the loader would
     # split the row there; quote every cell of such a row so it reads back whole.
     quote_all = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(EVENT_COLUMNS)
-    for event in story.events:
-        # Later: cells starting with =, +, - or @ run as formulas in a spreadsheet (CSV injection).
-        row = [str(getattr(event, column)) for column in EVENT_COLUMNS]
+    for row in rows:
+        if safe:
+            row = [neutralise_cell(cell) for cell in row]
         (quote_all if any("\r" in cell for cell in row) else writer).writerow(row)
     return buffer.getvalue()
+
+
+def events_csv(story: Story, safe: bool = True) -> str:
+    """The events as events.csv text, columns in ``EVENT_COLUMNS`` order.
+
+    With ``safe`` (the default) every cell goes through ``neutralise_cell``: a cell that starts
+    with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written with a leading
+    apostrophe, because a spreadsheet would otherwise run it as a formula, and a formula in a
+    shared file can fetch a URL or start a program on the teacher's machine (OWASP, "CSV
+    Injection"). The loader must undo it with ``unneutralise_cell`` for the file to load back as
+    the same events; until ``geo/story.py`` does, such a cell loads with its apostrophe.
+
+    ``safe=False`` writes every cell as it is: the raw form, for tools that are not spreadsheets.
+    A loader that unneutralises would read a raw cell such as ``'=1`` as ``=1``, so only the safe
+    form round-trips exactly through such a loader.
+    """
+    return _csv_text([[str(getattr(event, column)) for column in EVENT_COLUMNS] for event in story.events], safe)
+
+
+def _json_bytes(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _collection(features: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _rebuilt_place(where: str, feature: dict[str, Any], props: dict[str, Any]) -> dict[str, Any]:
+    if not isinstance(props.get("plain_name"), str):
+        raise ValueError(f"{where} has no plain_name: the export of a place gives its name in places.geojson as "
+                         "plain_name (its name property holds both names), so this place cannot be rebuilt.")
+    properties: dict[str, Any] = {}
+    for key in PLACE_FIELDS:
+        if key == "name":
+            properties[key] = props["plain_name"]
+        elif key in props and (props[key] is not None or key == "geonames_id"):
+            # A GIS tool may write null for an empty field; the story files leave such a field out.
+            properties[key] = props[key]
+    return _feature(feature.get("geometry"), properties)
+
+
+def _rebuilt_route(feature: dict[str, Any], props: dict[str, Any]) -> dict[str, Any]:
+    properties = {k: v for k, v in props.items() if k not in COMPUTED_ROUTE_PROPERTIES}
+    return _feature(feature.get("geometry"), properties)
+
+
+def geojson_to_files(collection: dict[str, Any]) -> dict[str, bytes]:
+    """Rebuild the story folder's files from a FeatureCollection made by ``to_geojson``.
+
+    Returns ``{file name: UTF-8 bytes}`` for story.json, places.geojson, routes.geojson, events.csv
+    and article.txt, ready for ``geo.story.parse_story`` (which validates the content). The export
+    holds no discussion questions, glossary, context or basemap, so those files are absent.
+    Events are written in story order: by ``number`` when every event has one, else in feature
+    order. events.csv is written as ``events_csv`` writes it, formula cells neutralised (the
+    loader undoes that).
+
+    Raises
+    ------
+    ValueError
+        With a sentence saying why, if ``collection`` is not such a FeatureCollection: not a JSON
+        object, not a FeatureCollection, a feature that is not a place, route or event, or no
+        ``story`` or ``article`` member.
+    """
+    if not isinstance(collection, dict):
+        raise ValueError(f"The story export must be a JSON object (a GeoJSON FeatureCollection), not {type(collection).__name__}.")
+    if collection.get("type") != "FeatureCollection":
+        raise ValueError(f"The story export must be a GeoJSON FeatureCollection, not type {collection.get('type')!r}.")
+    features = collection.get("features")
+    if not isinstance(features, list):
+        raise ValueError('The FeatureCollection has no list of "features".')
+    meta = collection.get("story")
+    if not isinstance(meta, dict):
+        raise ValueError('The FeatureCollection has no "story" object (title and framing): it was not made by '
+                         "this app's GeoJSON export, so the story cannot be rebuilt from it.")
+    article = collection.get("article")
+    if not isinstance(article, str) or not article.strip():
+        raise ValueError('The FeatureCollection has no "article" text: it was not made by this version of the '
+                         "app's GeoJSON export, so the article (and the events' lines in it) cannot be rebuilt.")
+    by_kind: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
+    events: list[dict[str, Any]] = []
+    for i, feature in enumerate(features, 1):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        if not isinstance(props, dict):
+            raise ValueError(f"Feature {i} is not a GeoJSON Feature with properties.")
+        ident = props.get("id")
+        where = f"Feature {i}" + (f" (id {ident!r})" if ident else "")
+        kind = props.get("kind")
+        if kind == "place":
+            by_kind["place"].append(_rebuilt_place(where, feature, props))
+        elif kind == "route":
+            by_kind["route"].append(_rebuilt_route(feature, props))
+        elif kind == "event":
+            events.append(props)
+        else:
+            raise ValueError(f"{where} has kind {kind!r}; a story export holds only place, route and event features.")
+    if all(isinstance(e.get("number"), int) and not isinstance(e.get("number"), bool) for e in events):
+        events.sort(key=lambda e: e["number"])
+    return {
+        STORY_FILE: _json_bytes(meta),
+        PLACES_FILE: _json_bytes(_collection(by_kind["place"])),
+        ROUTES_FILE: _json_bytes(_collection(by_kind["route"])),
+        EVENTS_FILE: _csv_text([["" if e.get(c) is None else str(e[c]) for c in EVENT_COLUMNS] for e in events], True).encode("utf-8"),
+        ARTICLE_FILE: article.encode("utf-8"),
+    }

@@ -10,9 +10,9 @@ from __future__ import annotations
 import copy
 
 import folium
-from folium.plugins import Fullscreen
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
+from folium.plugins import Fullscreen
 from jinja2 import Template
 
 from geo.assets import localize_assets

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from geo.context import CONTEXT_FILE, ContextFact, parse_context
+from geo.csvio import read_csv_rows
 from geo.dates import parse_date
-from geo.problems import Collector, StoryError, StoryProblem, read_csv_rows
+from geo.problems import Collector, StoryError, StoryProblem
 from geo.teaching import GLOSSARY_FILE, QUESTIONS_FILE, GlossaryEntry, parse_glossary, parse_questions
 
 STORY_FILE, PLACES_FILE, ROUTES_FILE, EVENTS_FILE, ARTICLE_FILE, BASEMAP_FILE = (

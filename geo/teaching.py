@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from geo.problems import Collector, read_csv_rows
+from geo.csvio import read_csv_rows
+from geo.problems import Collector
 
 QUESTIONS_FILE, GLOSSARY_FILE = "questions.csv", "glossary.csv"
 QUESTION_COLUMNS = ("event", "question")

@@ -4,7 +4,13 @@ from __future__ import annotations
 import pytest
 
 from geo.assets import (
-    CDN_TO_LOCAL, VENDOR_DIR, WEB_DIR, UnknownAssetError, localize_assets, read_manifest, sha256,
+    CDN_TO_LOCAL,
+    VENDOR_DIR,
+    WEB_DIR,
+    UnknownAssetError,
+    localize_assets,
+    read_manifest,
+    sha256,
 )
 
 

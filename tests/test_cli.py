@@ -100,3 +100,11 @@ def test_module_entry_point() -> None:
         env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=60,
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, SUMMARY, "")
+
+
+@pytest.mark.parametrize(("fmt", "start"), [("html", b"<!DOCTYPE html>"), ("kml", b"<?xml"), ("png", b"\x89PNG"),
+                                            ("pdf", b"%PDF")])
+def test_export_every_format_to_a_file(tmp_path, fmt, start):
+    out = tmp_path / f"story.{fmt}"
+    assert main(["export", fmt, "--out", str(out)]) == 0
+    assert out.read_bytes().startswith(start)

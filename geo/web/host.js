@@ -14,6 +14,9 @@
   var KEYED_ROLES = /^(radio|radiogroup|slider|tab|tablist|listbox|option|menuitem|combobox|spinbutton|textbox|grid)$/;
 
   var $ = function (id) { return document.getElementById(id); };
+  // A standalone copy (geo/standalone.py) carries its arguments in the page and has no Streamlit.
+  var embedded = document.getElementById("story-data");
+  var standalone = !!embedded;
   var app = $("app"), frame = $("map-frame"), card = $("card"), list = $("event-list"), progress = $("progress");
   var state = {
     html: null, cards: {}, order: [], labels: {}, current: null, seq: 0, mode: "normal",
@@ -21,10 +24,15 @@
   };
 
   function send(type, data) {
+    if (standalone) return;
     window.parent.postMessage(Object.assign({ isStreamlitMessage: true, type: type }, data || {}), "*");
   }
 
   function tellPython(extra) {
+    if (standalone) {
+      if (window.history && window.history.replaceState) window.history.replaceState(null, "", "#event=" + state.current);
+      return;
+    }
     state.seq += 1;
     send("streamlit:setComponentValue", {
       value: Object.assign({ event: state.current, mode: state.mode, seq: state.seq }, extra || {}),
@@ -210,7 +218,9 @@
   }
 
   document.addEventListener("keydown", onKey);
-  try { window.parent.document.addEventListener("keydown", onKey); } catch (e) { /* another origin: keys work inside only */ }
+  if (!standalone) {
+    try { window.parent.document.addEventListener("keydown", onKey); } catch (e) { /* another origin: keys work inside only */ }
+  }
   try { window.parent.addEventListener("resize", function () { send("streamlit:setFrameHeight", { height: frameHeight() }); }); } catch (e) {}
 
   function leavePresenter() {
@@ -251,8 +261,10 @@
       else if (data.type === "storymap:key") storyKey(data.key);
       return;
     }
-    if (data.type !== "streamlit:render") return;
-    var args = data.args || {};
+    if (data.type === "streamlit:render") onArgs(data.args || {});
+  });
+
+  function onArgs(args) {
     state.cards = args.cards || {};
     state.height = args.height || 720;
     if (JSON.stringify(args.order) !== JSON.stringify(state.order) || JSON.stringify(args.labels) !== JSON.stringify(state.labels)) {
@@ -279,7 +291,14 @@
     } else {
       render({ fly: move, scroll: move });
     }
-  });
+  }
 
-  send("streamlit:componentReady", { apiVersion: 1 });
+  if (standalone) {
+    var args = JSON.parse(embedded.textContent);
+    var linked = /^#event=(.+)$/.exec(window.location.hash);
+    if (linked && args.cards[decodeURIComponent(linked[1])]) args.selected = decodeURIComponent(linked[1]);
+    onArgs(args);
+  } else {
+    send("streamlit:componentReady", { apiVersion: 1 });
+  }
 })();

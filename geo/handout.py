@@ -1,0 +1,211 @@
+"""A printable PDF handout of the story: the map, every event in story order, class material, sources.
+
+Made with fpdf2 and matplotlib's own DejaVu Sans, embedded (subset), so ə, Armenian letters and
+arrows print and the text stays selectable and searchable. Black and white: nothing is told by
+colour alone. Teaching material and context are marked as not from the article, as in the app.
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+import matplotlib
+from fpdf import FPDF
+from matplotlib.figure import Figure
+
+from geo.cards import date_line, route_summary, speaker_line
+from geo.context import arrivals_by_day
+from geo.staticmap import draw_map
+from geo.story import Event, Story
+
+PAPERS = {"a4": "A4", "letter": "Letter"}
+MARGIN, INDENT = 15.0, 8.0  # mm
+FONT = "DejaVu"
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+MAP_DPI = 200
+MAP_ASPECT = 0.62  # height / width of the map on page 1
+TEACHING = "teaching material, not from the article"
+
+
+class Para(NamedTuple):
+    """One wrapped paragraph: its text, font size (pt) and style, left indent and the gap after (mm)."""
+
+    text: str
+    size: float = 10
+    style: str = ""
+    indent: float = 0.0
+    gap: float = 1.0
+
+
+class _Handout(FPDF):
+    """FPDF with the fonts loaded and the story's title and "Page N of M" in every footer."""
+
+    def __init__(self, paper: str, title: str):
+        super().__init__(format=PAPERS[paper], unit="mm")
+        self.story_title = title
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(True, margin=MARGIN + 3)
+        fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+        for style, name in FONT_FILES.items():
+            self.add_font(FONT, style, str(fonts / name))
+
+    def footer(self) -> None:
+        self.set_y(-MARGIN + 2)
+        self.set_font(FONT, "", 8)
+        self.cell(0, 5, f"{self.story_title} · Page {self.page_no()} of {{nb}}", align="C")
+
+
+def _write(pdf: FPDF, p: Para, dry_run: bool = False) -> float:
+    """Write a paragraph (or with ``dry_run`` only measure it); returns its height with the gap, in mm."""
+    pdf.set_font(FONT, p.style, p.size)
+    if dry_run:
+        return pdf.multi_cell(pdf.epw - p.indent, p.size * 0.45, p.text, align="L", dry_run=True,
+                              output="HEIGHT") + p.gap
+    pdf.set_x(pdf.l_margin + p.indent)
+    pdf.multi_cell(pdf.epw - p.indent, p.size * 0.45, p.text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(p.gap)
+    return 0.0
+
+
+def _block(pdf: FPDF, paras: list[Para], keep_with_next: float = 0.0) -> None:
+    """Paragraphs kept on one page: a block that would be split starts a new page instead.
+
+    ``keep_with_next`` (mm) is room wanted below the block, so a heading never ends a page.
+    """
+    height = sum(_write(pdf, p, dry_run=True) for p in paras)
+    if pdf.get_y() + height + keep_with_next > pdf.page_break_trigger and height < pdf.eph:
+        pdf.add_page()
+    for p in paras:
+        _write(pdf, p)
+
+
+def _heading(pdf: FPDF, text: str) -> None:
+    pdf.ln(3)
+    _block(pdf, [Para(text, 14, "B", gap=2)], keep_with_next=25)
+
+
+def _map_png(story: Story, width_mm: float, height_mm: float, names: str) -> bytes:
+    fig = Figure(figsize=(width_mm / 25.4, height_mm / 25.4), dpi=MAP_DPI)
+    draw_map(story, fig, names)
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=MAP_DPI)
+    return out.getvalue()
+
+
+def _event(story: Story, event: Event, names: str) -> list[Para]:
+    """One event as the card shows it: number and title, date, place, summary, quote, who said it, line."""
+    paras = [
+        Para(f"{story.number(event.id)}. {event.title}", 11.5, "B", gap=0.5),
+        Para(date_line(story, event), 9, gap=0.3),
+        Para(f"Place: {story.places[event.place].label(names)}", 9, gap=0.3),
+    ]
+    if event.place_note:
+        paras.append(Para(f"Where: {event.place_note}", 8.5, "I", gap=0.3))
+    return paras + [
+        Para(event.summary, 10, gap=0.8),
+        Para(f"“{event.quote}”", 10, "I", INDENT, gap=0.3),
+        Para(f"{speaker_line(event)} · Article line {event.line}", 9, indent=INDENT, gap=3),
+    ]
+
+
+def _class_material(pdf: FPDF, story: Story) -> None:
+    """Discussion questions per event and the glossary, each headed as teaching material."""
+    if any(story.questions.get(e.id) for e in story.events):
+        _heading(pdf, f"For discussion ({TEACHING})")
+        for event in story.events:
+            if story.questions.get(event.id):
+                _block(pdf, [Para(f"{story.number(event.id)}. {event.title}", 10, "B", gap=0.5),
+                             *(Para(f"• {q}", 9.5, indent=4, gap=0.5) for q in story.questions[event.id])])
+                pdf.ln(1.5)
+    if story.glossary:
+        _heading(pdf, f"Glossary ({TEACHING})")
+        for entry in story.glossary:
+            source = f" Source: {entry.source}." if entry.source else ""
+            _block(pdf, [Para(entry.term, 10, "B", gap=0.3), Para(entry.definition + source, 9, indent=4)])
+
+
+def _context(pdf: FPDF, story: Story) -> None:
+    """The daily arrivals in Armenia, each figure with the hour and the source it comes from."""
+    arrivals = arrivals_by_day(story.context)
+    if not arrivals:
+        return
+    _heading(pdf, "Context, not from the article")
+    _write(pdf, Para("People arriving in Armenia from Nagorno-Karabakh, by day: the last count the Armenian "
+                     "government reported that day (cumulative), with its source.", 9, gap=2))
+    for fact, people in arrivals:
+        when = f"{fact.day.day} {fact.day:%B %Y}" + (f", {fact.time_local}" if fact.time_local else "")
+        _block(pdf, [Para(f"{when}: {people:,} people", 10, "B", gap=0.3),
+                     Para(f"Source: {fact.source_title}, {fact.source_url}", 8.5, indent=4, gap=1.2)])
+
+
+def _sources(pdf: FPDF, story: Story) -> None:
+    _heading(pdf, "Sources and licences")
+    article = story.meta.get("source") or "One news article (article.txt)"
+    published = story.meta.get("published_text")
+    paras = [
+        (f"The article: {article}" + (f", published {published}" if published else "")
+         + ". Quoted verbatim for teaching and commentary; its copyright stays with its publisher."),
+        ("Place coordinates: GeoNames (geonames.org), CC BY 4.0; each place gives its GeoNames id, "
+         "or says where its point comes from when it has none."),
+        "Basemap: Natural Earth (naturalearthdata.com) 1:50m, public domain.",
+    ]
+    for route in story.routes:
+        props = route.properties
+        text = f"Route (context, not from the article): {route.name}: {route_summary(route)}."
+        if props.get("reported_source"):
+            url = props.get("reported_source_url")
+            text += f" Reported distance: {props['reported_source']}" + (f", {url}." if url else ".")
+        if props.get("note"):
+            text += f" {props['note']}"
+        paras.append(text)
+    for text in paras:
+        _block(pdf, [Para(text, 9, gap=1.5)])
+
+
+def handout_pdf(story: Story, paper: str = "a4", names: str = "both",
+                progress: Callable[[float, str], None] | None = None) -> bytes:
+    """The story as a printable PDF (``paper`` "a4" or "letter"), returned as bytes.
+
+    ``progress(fraction, message)`` is called at each stage, for a progress bar.
+
+    Raises
+    ------
+    ValueError
+        For any other paper size.
+    """
+    if paper not in PAPERS:
+        raise ValueError(f"paper must be one of: {', '.join(PAPERS)}, not {paper!r}")
+    report = progress or (lambda fraction, message: None)
+    title = story.meta.get("title") or "Story"
+    pdf = _Handout(paper, title)
+    pdf.set_title(title)
+    pdf.set_creator("geo.handout (fpdf2)")
+    pdf.add_page()
+    _write(pdf, Para(title, 18, "B", gap=2))
+    if story.meta.get("framing"):
+        _write(pdf, Para(story.meta["framing"], 9, gap=2))
+
+    report(0.05, "Drawing the map")
+    top, height = pdf.get_y(), pdf.epw * MAP_ASPECT
+    pdf.image(io.BytesIO(_map_png(story, pdf.epw, height, names)), w=pdf.epw, h=height,
+              alt_text=f"Map of the story: {len(story.events)} numbered events at their places, and the routes.")
+    pdf.set_line_width(0.3)
+    pdf.rect(pdf.l_margin, top, pdf.epw, height)
+    pdf.ln(3)
+
+    report(0.5, "Writing the events")
+    _heading(pdf, "The events, in story order")
+    for event in story.events:
+        _block(pdf, _event(story, event, names))
+
+    report(0.7, "Writing the class material and context")
+    _class_material(pdf, story)
+    _context(pdf, story)
+
+    report(0.9, "Writing the sources")
+    _sources(pdf, story)
+    data = bytes(pdf.output())
+    report(1.0, "Done")
+    return data

@@ -1,0 +1,189 @@
+"""The story as KML 2.2, for Google Earth and other KML viewers: events, places and routes.
+
+The document is built with ``xml.etree.ElementTree``, so every piece of story text is XML text
+that the serialiser escapes; nothing is pasted into markup. Descriptions are plain text, not
+HTML. The file names no external resource: the pins use the viewer's own default icon, tinted
+with ``IconStyle/color``, so there is no ``Icon``/``href`` anywhere; the only URLs are sources
+quoted as text in route descriptions.
+"""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from geo.cards import date_line, route_summary, speaker_line
+from geo.dates import parse_date
+from geo.mapbuild import ROUTE_COLOURS
+from geo.story import NAME_MODES, Event, Place, Route, Story
+
+KML_NS = "http://www.opengis.net/kml/2.2"
+EVENTS_FOLDER, PLACES_FOLDER, ROUTES_FOLDER = "Events from the article", "Places", "Routes (context)"
+EVENT_STYLE, PLACE_STYLE = "style-event", "style-place"  # not "event-…": Placemark ids use those
+EVENT_COLOUR, PLACE_COLOUR = "#23395d", "#ffffff"  # the map's pin colour (geo/web/engine.css); places are white dots
+ROUTE_WIDTH = 4
+
+# Characters XML 1.0 cannot hold, even escaped: most C0 controls, surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _text(value: object) -> str:
+    """``value`` as text XML can carry: line breaks as "\\n", unrepresentable characters as U+FFFD."""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _sub(parent: ET.Element, tag: str, text: object | None = None, attributes: dict[str, str] | None = None) -> ET.Element:
+    element = ET.SubElement(parent, tag, {key: _text(value) for key, value in (attributes or {}).items()})
+    if text is not None:
+        element.text = _text(text)
+    return element
+
+
+def kml_colour(hex_colour: str, alpha: str = "ff") -> str:
+    """'#rrggbb' -> KML's 'aabbggrr'."""
+    rgb = hex_colour.lstrip("#").lower()
+    if not re.fullmatch(r"[0-9a-f]{6}", rgb):
+        raise ValueError(f"colour {hex_colour!r} is not of the form #rrggbb")
+    return f"{alpha}{rgb[4:6]}{rgb[2:4]}{rgb[0:2]}"
+
+
+def _coordinates(lonlats: tuple[tuple[float, float], ...] | list[tuple[float, float]]) -> str:
+    return " ".join(f"{lon!r},{lat!r},0" for lon, lat in lonlats)
+
+
+def _point(placemark: ET.Element, place: Place) -> None:
+    point = _sub(placemark, "Point")
+    _sub(point, "coordinates", _coordinates([place.lonlat]))
+
+
+def _extended_data(placemark: ET.Element, data: dict[str, object]) -> None:
+    extended = _sub(placemark, "ExtendedData")
+    for name, value in data.items():
+        _sub(_sub(extended, "Data", attributes={"name": name}), "value", "" if value is None else value)
+
+
+def _time(placemark: ET.Element, event: Event) -> None:
+    """TimeStamp for a stated time, TimeSpan for a day, week or year, nothing for an undated event."""
+    span = parse_date(event.date, event.date_precision)
+    if span is None:
+        return
+    if event.date_precision == "minute" and span.time is not None:
+        _sub(_sub(placemark, "TimeStamp"), "when", span.time.isoformat())
+        return
+    time_span = _sub(placemark, "TimeSpan")
+    _sub(time_span, "begin", span.start.isoformat())
+    _sub(time_span, "end", span.end.isoformat())
+
+
+def event_description(story: Story, event: Event, names: str = "both") -> str:
+    """An event's card as plain text: place, date, summary, quote, who said it, article line."""
+    lines = [
+        f"Place: {story.places[event.place].label(names)}",
+        date_line(story, event),
+        event.summary,
+        f"“{event.quote}”",
+        speaker_line(event),
+        f"Article line {event.line}",
+    ]
+    if event.place_note:
+        lines.append(f"Where: {event.place_note}")
+    return "\n".join(lines)
+
+
+def route_description(route: Route) -> str:
+    """A route's popup as plain text: traced and reported lengths, what it is, the source, the note."""
+    props = route.properties
+    lines = [route_summary(route)]
+    if props.get("description"):
+        lines.append(str(props["description"]))
+    if props.get("reported_source"):
+        source = f"Reported distance: {props['reported_source']}"
+        if props.get("reported_source_url"):
+            source += f" ({props['reported_source_url']})"
+        lines.append(source)
+    if props.get("note"):
+        lines.append(str(props["note"]))
+    return "\n".join(lines)
+
+
+def _styles(document: ET.Element, story: Story) -> dict[str, str]:
+    """The pin, place and route styles; returns each route's style id."""
+    event_style = _sub(document, "Style", attributes={"id": EVENT_STYLE})
+    icon = _sub(event_style, "IconStyle")
+    _sub(icon, "color", kml_colour(EVENT_COLOUR))
+    _sub(icon, "scale", "1.1")
+    place_style = _sub(document, "Style", attributes={"id": PLACE_STYLE})
+    icon = _sub(place_style, "IconStyle")
+    _sub(icon, "color", kml_colour(PLACE_COLOUR))
+    _sub(icon, "scale", "0.7")
+    route_styles = {}
+    for i, route in enumerate(story.routes):
+        style_id = f"style-route-{i + 1}"
+        line = _sub(_sub(document, "Style", attributes={"id": style_id}), "LineStyle")
+        _sub(line, "color", kml_colour(ROUTE_COLOURS[i % len(ROUTE_COLOURS)]))
+        _sub(line, "width", str(ROUTE_WIDTH))
+        route_styles[route.id] = style_id
+    return route_styles
+
+
+def story_kml(story: Story, names: str = "both") -> str:
+    """The story as a KML 2.2 document (text with an XML declaration; write it as UTF-8).
+
+    One Document named after the story, with the framing as its description, and three folders:
+    the events in story order ("N. Title", on their place's point, with a ``TimeStamp`` for a
+    stated time and a ``TimeSpan`` for a day, week or year), the places (named as ``names``
+    asks: ``both``, ``armenian`` or ``azerbaijani``) and the routes as clamped-to-ground lines.
+    Each event's ``ExtendedData`` holds its id, number, place, line, date, date precision, quote
+    kind and speaker.
+    """
+    if names not in NAME_MODES:
+        raise ValueError(f"names must be one of: {', '.join(NAME_MODES)}, not {names!r}")
+    # Tags are written unqualified under a default namespace declared on the root, so the file reads
+    # <kml xmlns="…kml/2.2"><Document>…; a parser puts every element in the KML namespace.
+    root = ET.Element("kml", {"xmlns": KML_NS})
+    document = _sub(root, "Document")
+    _sub(document, "name", story.meta.get("title") or "Story")
+    if story.meta.get("framing"):
+        _sub(document, "description", story.meta["framing"])
+    route_styles = _styles(document, story)
+
+    folder = _sub(document, "Folder")
+    _sub(folder, "name", EVENTS_FOLDER)
+    for number, event in enumerate(story.events, 1):
+        placemark = _sub(folder, "Placemark", attributes={"id": f"event-{event.id}"})
+        _sub(placemark, "name", f"{number}. {event.title}")
+        _sub(placemark, "description", event_description(story, event, names))
+        _time(placemark, event)
+        _sub(placemark, "styleUrl", f"#{EVENT_STYLE}")
+        _extended_data(placemark, {
+            "id": event.id, "number": number, "place": event.place, "line": event.line, "date": event.date,
+            "date_precision": event.date_precision, "quote_kind": event.quote_kind, "speaker": event.speaker,
+        })
+        _point(placemark, story.places[event.place])
+
+    folder = _sub(document, "Folder")
+    _sub(folder, "name", PLACES_FOLDER)
+    for place in story.places.values():
+        placemark = _sub(folder, "Placemark", attributes={"id": f"place-{place.id}"})
+        _sub(placemark, "name", place.label(names))
+        description = "\n".join(text for text in (place.note, place.coord_source) if text)
+        if description:
+            _sub(placemark, "description", description)
+        _sub(placemark, "styleUrl", f"#{PLACE_STYLE}")
+        _extended_data(placemark, {"id": place.id, "names": ", ".join(place.all_names), "geonames_id": place.geonames_id})
+        _point(placemark, place)
+
+    folder = _sub(document, "Folder")
+    _sub(folder, "name", ROUTES_FOLDER)
+    for route in story.routes:
+        placemark = _sub(folder, "Placemark", attributes={"id": f"route-{route.id}"})
+        _sub(placemark, "name", route.name)
+        _sub(placemark, "description", route_description(route))
+        _sub(placemark, "styleUrl", f"#{route_styles[route.id]}")
+        _extended_data(placemark, {"id": route.id})
+        line = _sub(placemark, "LineString")
+        _sub(line, "tessellate", "1")
+        _sub(line, "coordinates", _coordinates(route.lonlats))
+
+    ET.indent(root, space=" ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True).decode("utf-8") + "\n"

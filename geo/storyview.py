@@ -1,0 +1,70 @@
+"""What the story map shows, as data for the browser (geo/web/host.js).
+
+The app's component and the standalone HTML file are given the same arguments, built here:
+the map document, one card per event, the story order, list labels and the timeline.
+"""
+from __future__ import annotations
+
+import json
+from html import escape
+
+from geo.assets import WEB_DIR
+from geo.cards import event_html
+from geo.mapbuild import render_map_html
+from geo.story import Story
+from geo.timeline import timeline_layout
+
+
+def view_args(story: Story, names: str = "both", questions: bool = False, with_context: bool = False,
+              inline: bool = False) -> dict:
+    """The arguments host.js renders: map_html, cards, order, labels, timeline."""
+    return {
+        "map_html": render_map_html(story, names=names, inline=inline),
+        "cards": {e.id: event_html(story, e, names, questions=questions) for e in story.events},
+        "order": [e.id for e in story.events],
+        "labels": {e.id: f"{n}. {e.title} — {story.places[e.place].label(names)}" for n, e in enumerate(story.events, 1)},
+        "timeline": timeline_layout(story, with_context=with_context),
+    }
+
+
+STANDALONE_CSS = """
+body { display: flex; flex-direction: column; }
+#standalone-header { flex: 0 0 auto; padding: 8px 14px 0; }
+#standalone-header h1 { font-size: 24px; margin: 0 0 4px; }
+#standalone-header p { font-size: 14px; margin: 0 0 4px; color: #333; max-width: 110em; }
+#app { flex: 1 1 auto; min-height: 0; padding: 6px 14px 12px; }
+"""
+
+
+def _script_json(data: dict) -> str:
+    """JSON that cannot close the <script> element it sits in."""
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def standalone_html(story: Story, names: str = "both") -> str:
+    """One HTML file that works from file:// with no server and no network.
+
+    It is the app's own story map (geo/web/index.html with host.css and host.js inlined) with
+    its arguments embedded, the map document inside with every script, style and image inlined.
+    """
+    args = view_args(story, names=names, questions=True, inline=True)
+    args.update(selected=args["order"][0], ack=0, mode="normal", height=0)
+    page = (WEB_DIR / "index.html").read_text(encoding="utf-8")
+    css = (WEB_DIR / "host.css").read_text(encoding="utf-8")
+    js = (WEB_DIR / "host.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
+    title = escape(story.meta.get("title") or "Story map")
+    header = (f'<header id="standalone-header"><h1>{title}</h1><p>{escape(story.meta.get("framing", ""))}</p>'
+              "<p>A standalone copy: it works with no server and no network. Links to an event: "
+              "add #event=ID to the address.</p></header>")
+    replacements = {
+        "<title>Story map</title>": f"<title>{title}</title>",
+        '<link rel="stylesheet" href="host.css">': f"<style>\n{css}\n{STANDALONE_CSS}\n</style>",
+        '<div id="app" class="normal">': f'{header}\n<div id="app" class="normal">',
+        '<script src="host.js"></script>': (f'<script type="application/json" id="story-data">{_script_json(args)}</script>\n'
+                                            f"<script>\n{js}\n</script>"),
+    }
+    for old, new in replacements.items():
+        if old not in page:
+            raise ValueError(f"geo/web/index.html no longer contains {old!r}; update geo/storyview.py")
+        page = page.replace(old, new)
+    return page

@@ -1,0 +1,100 @@
+"""The PDF handout: paper sizes, every event's words as selectable text, the marks, fonts embedded.
+
+Read back with Debian's poppler-utils (pdftotext, pdfinfo, pdffonts); skipped only if they are missing.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from geo.handout import handout_pdf
+
+POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdfinfo", "pdffonts"))
+needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftotext, pdfinfo, pdffonts) not installed")
+
+
+def run(tool: str, pdf: Path, *args: str) -> str:
+    return subprocess.run([tool, *args, str(pdf), "-"] if tool == "pdftotext" else [tool, *args, str(pdf)],
+                          check=True, capture_output=True, text=True).stdout
+
+
+def flat(text: str) -> str:
+    """Text with line breaks undone: a hyphen at a line end joins, any other break is a space."""
+    return " ".join(re.sub(r"-\s*\n\s*", "-", text).split())
+
+
+@pytest.fixture(scope="module")
+def a4(story, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("handout") / "a4.pdf"
+    path.write_bytes(handout_pdf(story))
+    return path
+
+
+@pytest.fixture(scope="module")
+def text(a4) -> str:
+    return flat(run("pdftotext", a4, "-enc", "UTF-8"))
+
+
+def page_size(info: str) -> tuple[int, int]:
+    match = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
+    return round(float(match.group(1))), round(float(match.group(2)))
+
+
+def test_it_is_a_pdf(a4):
+    assert a4.read_bytes().startswith(b"%PDF")
+
+
+@needs_poppler
+def test_paper_sizes(story, a4, tmp_path):
+    assert page_size(run("pdfinfo", a4)) == (595, 842)
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(handout_pdf(story, paper="letter"))
+    assert page_size(run("pdfinfo", letter)) == (612, 792)
+
+
+def test_an_unknown_paper_is_refused(story):
+    with pytest.raises(ValueError, match="a4, letter"):
+        handout_pdf(story, paper="a5")
+
+
+@needs_poppler
+def test_every_event_is_there_with_its_quote_verbatim(story, text):
+    assert story.meta["title"] in text
+    for number, event in enumerate(story.events, 1):
+        assert f"{number}. {event.title}" in text, event.id
+        assert flat(event.quote) in text, event.id
+    assert "Article line 19" in text
+
+
+@needs_poppler
+def test_class_material_context_and_sources_are_marked(story, text):
+    assert "For discussion (teaching material, not from the article)" in text
+    assert "Glossary (teaching material, not from the article)" in text
+    assert "Context, not from the article" in text
+    assert "Natural Earth" in text and "GeoNames" in text and "CC BY 4.0" in text
+    for route in story.routes:
+        assert route.properties["reported_source_url"] in text.replace(" ", "")
+
+
+@needs_poppler
+def test_pages_are_numbered(a4, text):
+    pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", a4)).group(1))
+    assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
+
+
+@needs_poppler
+def test_fonts_are_embedded_and_unicode_survives(a4, text):
+    fonts = run("pdffonts", a4).splitlines()[2:]
+    assert fonts and all(" yes yes yes " in line for line in fonts)
+    assert "Արցախից" in text  # an Armenian source title in the context section
+
+
+def test_progress_is_reported_up_to_done(story):
+    seen: list[tuple[float, str]] = []
+    handout_pdf(story, paper="letter", progress=lambda fraction, message: seen.append((fraction, message)))
+    fractions = [f for f, _ in seen]
+    assert len(seen) >= 3 and fractions == sorted(fractions) and fractions[-1] == 1.0

@@ -1,0 +1,215 @@
+"""geo.kml: the story as KML 2.2 — well-formed, complete, plain text, and no external resources."""
+from __future__ import annotations
+
+import dataclasses
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from geo.cards import date_line, route_summary, speaker_line
+from geo.kml import EVENTS_FOLDER, KML_NS, PLACES_FOLDER, ROUTES_FOLDER, kml_colour, story_kml
+from geo.mapbuild import ROUTE_COLOURS
+from geo.story import NAME_MODES, Story
+
+NS = {"k": KML_NS}
+HOSTILE = "<script>alert(1)</script> & ]]> \"quoted\" 'single' <![CDATA[x]]> &amp;"
+
+
+def _root(text: str) -> ET.Element:
+    return ET.fromstring(text.encode("utf-8"))
+
+
+def _folder(root: ET.Element, name: str) -> ET.Element:
+    folders = [f for f in root.iterfind("k:Document/k:Folder", NS) if f.findtext("k:name", namespaces=NS) == name]
+    assert len(folders) == 1, name
+    return folders[0]
+
+
+def _placemarks(root: ET.Element, folder: str) -> list[ET.Element]:
+    return _folder(root, folder).findall("k:Placemark", NS)
+
+
+def _data(placemark: ET.Element) -> dict[str, str]:
+    return {d.get("name"): d.findtext("k:value", default="", namespaces=NS)
+            for d in placemark.iterfind("k:ExtendedData/k:Data", NS)}
+
+
+def _coordinates(element: ET.Element, path: str) -> list[tuple[float, float, float]]:
+    text = element.findtext(path, namespaces=NS)
+    return [tuple(float(v) for v in point.split(",")) for point in text.split()]
+
+
+@pytest.fixture(scope="module")
+def kml(story: Story) -> str:
+    return story_kml(story)
+
+
+@pytest.fixture(scope="module")
+def root(kml: str) -> ET.Element:
+    return _root(kml)
+
+
+def test_is_a_kml_2_2_document_named_after_the_story(kml: str, root: ET.Element, story: Story) -> None:
+    assert kml.startswith("<?xml version='1.0' encoding='utf-8'?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">")
+    assert root.tag == f"{{{KML_NS}}}kml"
+    # Every element is in the KML namespace.
+    assert all(e.tag.startswith(f"{{{KML_NS}}}") for e in root.iter())
+    documents = root.findall("k:Document", NS)
+    assert len(documents) == 1
+    assert documents[0].findtext("k:name", namespaces=NS) == story.meta["title"]
+    assert documents[0].findtext("k:description", namespaces=NS) == story.meta["framing"]
+    assert [f.findtext("k:name", namespaces=NS) for f in documents[0].findall("k:Folder", NS)] == [
+        EVENTS_FOLDER, PLACES_FOLDER, ROUTES_FOLDER]
+
+
+def test_one_placemark_per_event_in_story_order_on_its_place(root: ET.Element, story: Story) -> None:
+    placemarks = _placemarks(root, EVENTS_FOLDER)
+    assert len(placemarks) == len(story.events)
+    for number, (placemark, event) in enumerate(zip(placemarks, story.events), 1):
+        assert placemark.findtext("k:name", namespaces=NS) == f"{number}. {event.title}"
+        lon, lat = story.places[event.place].lonlat
+        assert _coordinates(placemark, "k:Point/k:coordinates") == [(lon, lat, 0.0)]
+        assert placemark.findtext("k:styleUrl", namespaces=NS) == "#style-event"
+
+
+def test_event_descriptions_are_the_card_as_plain_text(root: ET.Element, story: Story) -> None:
+    for placemark, event in zip(_placemarks(root, EVENTS_FOLDER), story.events):
+        description = placemark.findtext("k:description", namespaces=NS)
+        assert event.quote in description
+        lines = description.split("\n")
+        for expected in (date_line(story, event), event.summary, speaker_line(event), f"Article line {event.line}"):
+            assert expected in lines
+        if event.place_note:
+            assert f"Where: {event.place_note}" in lines
+
+
+def test_event_extended_data(root: ET.Element, story: Story) -> None:
+    for number, (placemark, event) in enumerate(zip(_placemarks(root, EVENTS_FOLDER), story.events), 1):
+        assert _data(placemark) == {
+            "id": event.id, "number": str(number), "place": event.place, "line": str(event.line), "date": event.date,
+            "date_precision": event.date_precision, "quote_kind": event.quote_kind, "speaker": event.speaker,
+        }
+
+
+def test_time_elements_follow_the_date_precision(root: ET.Element, story: Story) -> None:
+    seen = set()
+    for placemark, event in zip(_placemarks(root, EVENTS_FOLDER), story.events):
+        seen.add(event.date_precision)
+        span = placemark.find("k:TimeSpan", NS)
+        stamp = placemark.find("k:TimeStamp", NS)
+        begin_end = (span.findtext("k:begin", namespaces=NS), span.findtext("k:end", namespaces=NS)) if span is not None else None
+        if event.date_precision == "minute":
+            assert span is None
+            assert stamp.findtext("k:when", namespaces=NS) == "2023-09-24T22:00:00+04:00"
+            continue
+        assert stamp is None
+        if event.date_precision == "undated":
+            assert span is None
+        elif event.date_precision == "day":
+            assert begin_end == (event.date, event.date)
+        elif event.date_precision == "week":
+            assert begin_end == tuple(event.date.split("/"))
+        else:
+            assert event.date_precision == "year"
+            assert begin_end == (f"{event.date}-01-01", f"{event.date}-12-31")
+    assert seen == {"minute", "day", "week", "year", "undated"}
+
+
+@pytest.mark.parametrize("names", NAME_MODES)
+def test_places_named_as_asked(story: Story, names: str) -> None:
+    placemarks = _placemarks(_root(story_kml(story, names)), PLACES_FOLDER)
+    assert [p.findtext("k:name", namespaces=NS) for p in placemarks] == [pl.label(names) for pl in story.places.values()]
+    for placemark, place in zip(placemarks, story.places.values()):
+        assert _coordinates(placemark, "k:Point/k:coordinates") == [(place.lonlat[0], place.lonlat[1], 0.0)]
+        description = placemark.findtext("k:description", default="", namespaces=NS)
+        assert place.note in description and place.coord_source in description
+        assert _data(placemark)["id"] == place.id
+
+
+def test_contested_names_follow_the_choice_in_event_descriptions(story: Story) -> None:
+    placemark = _placemarks(_root(story_kml(story, "azerbaijani")), EVENTS_FOLDER)[0]
+    assert "Place: Khankendi" in placemark.findtext("k:description", namespaces=NS).split("\n")
+
+
+def test_unknown_names_mode_is_refused(story: Story) -> None:
+    with pytest.raises(ValueError, match="names must be one of"):
+        story_kml(story, "russian")
+
+
+def test_routes_are_clamped_lines_with_every_point(root: ET.Element, story: Story) -> None:
+    placemarks = _placemarks(root, ROUTES_FOLDER)
+    assert [p.findtext("k:name", namespaces=NS) for p in placemarks] == [r.name for r in story.routes]
+    for placemark, route in zip(placemarks, story.routes):
+        line = placemark.find("k:LineString", NS)
+        assert line.findtext("k:tessellate", namespaces=NS) == "1"
+        coordinates = _coordinates(line, "k:coordinates")
+        assert len(coordinates) == len(route.lonlats)
+        assert [(lon, lat) for lon, lat, _ in coordinates] == list(route.lonlats)
+        description = placemark.findtext("k:description", namespaces=NS)
+        assert description.startswith(route_summary(route))
+        assert route.properties["note"] in description
+
+
+def test_styles_pins_places_and_one_line_style_per_route(root: ET.Element, story: Story) -> None:
+    document = root.find("k:Document", NS)
+    styles = {s.get("id"): s for s in document.findall("k:Style", NS)}
+    assert {"style-event", "style-place"} <= set(styles)
+    assert styles["style-event"].findtext("k:IconStyle/k:color", namespaces=NS) == kml_colour("#23395d")
+    for i, placemark in enumerate(_placemarks(root, ROUTES_FOLDER)):
+        style = styles[placemark.findtext("k:styleUrl", namespaces=NS).removeprefix("#")]
+        assert style.findtext("k:LineStyle/k:color", namespaces=NS) == kml_colour(ROUTE_COLOURS[i])
+        assert style.findtext("k:LineStyle/k:width", namespaces=NS) == "4"
+    # Every styleUrl points at a style in the file, and ids are unique.
+    urls = {e.text for e in root.iter(f"{{{KML_NS}}}styleUrl")}
+    assert urls <= {f"#{i}" for i in styles}
+    ids = [e.get("id") for e in root.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+
+
+def test_kml_colour_is_aabbggrr() -> None:
+    assert kml_colour("#b2182b") == "ff2b18b2"
+    assert kml_colour("#ABCDEF", alpha="80") == "80efcdab"
+    with pytest.raises(ValueError):
+        kml_colour("red")
+
+
+def test_no_icon_and_no_url_outside_descriptions(kml: str, root: ET.Element) -> None:
+    assert not [e for e in root.iter() if e.tag.split("}")[1] in ("Icon", "href", "Link", "NetworkLink")]
+    assert not [(e.tag, k) for e in root.iter() for k, v in e.items() if "http" in v.lower()]
+    descriptions = [e.text or "" for e in root.iter(f"{{{KML_NS}}}description")]
+    in_descriptions = sum(d.lower().count("http") for d in descriptions)
+    # The only other "http" is the namespace declaration.
+    assert kml.lower().count("http") == 1 + in_descriptions
+    for element in root.iter():
+        if element.tag != f"{{{KML_NS}}}description":
+            assert "http" not in (element.text or "").lower(), element.tag
+
+
+def test_hostile_text_stays_text(story: Story) -> None:
+    first = dataclasses.replace(story.events[0], title=HOSTILE, summary=HOSTILE, speaker=HOSTILE, quote_kind="direct")
+    hostile_route = dataclasses.replace(story.routes[0], name=HOSTILE)
+    edited = dataclasses.replace(story, meta=dict(story.meta, title=HOSTILE, framing=HOSTILE),
+                                 events=[first, *story.events[1:]], routes=[hostile_route, *story.routes[1:]])
+    text = story_kml(edited)
+    assert "<script>" not in text and "]]>" not in text and "<![CDATA[" not in text
+    root = _root(text)
+    document = root.find("k:Document", NS)
+    assert document.findtext("k:name", namespaces=NS) == HOSTILE
+    assert document.findtext("k:description", namespaces=NS) == HOSTILE
+    placemark = _placemarks(root, EVENTS_FOLDER)[0]
+    assert placemark.findtext("k:name", namespaces=NS) == f"1. {HOSTILE}"
+    lines = placemark.findtext("k:description", namespaces=NS).split("\n")
+    assert HOSTILE in lines and f"— {HOSTILE} (direct quote)" in lines
+    assert _data(placemark)["speaker"] == HOSTILE
+    assert _placemarks(root, ROUTES_FOLDER)[0].findtext("k:name", namespaces=NS) == HOSTILE
+    # No element came from the text.
+    assert not [e for e in root.iter() if e.tag.split("}")[1] in ("script", "b")]
+
+
+def test_characters_xml_cannot_hold_are_replaced_not_written(story: Story) -> None:
+    first = dataclasses.replace(story.events[0], summary="bell\x07 nul\x00 form\x0c crlf\r\nend", title="tab\tok")
+    root = _root(story_kml(dataclasses.replace(story, events=[first, *story.events[1:]])))
+    placemark = _placemarks(root, EVENTS_FOLDER)[0]
+    assert placemark.findtext("k:name", namespaces=NS) == "1. tab\tok"
+    lines = placemark.findtext("k:description", namespaces=NS).split("\n")
+    assert "bell\ufffd nul\ufffd form\ufffd crlf" in lines and "end" in lines

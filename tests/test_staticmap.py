@@ -1,0 +1,93 @@
+"""The static map: exact PNG size, every label and event number present, and nothing drawn on top of a pin."""
+from __future__ import annotations
+
+import struct
+
+import pytest
+from matplotlib.text import Text
+
+from geo.staticmap import PIN_SIZE, draw_map, map_png, pin_offset, route_label
+
+LABELS = ("Stepanakert / Khankendi", "Lachin / Berdzor", "Goris", "Yerevan", "Nakhchivan")
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+
+
+@pytest.fixture(scope="module")
+def fig(story):
+    return draw_map(story)
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 960), (800, 450)])
+def test_png_is_exactly_the_size_asked(story, size):
+    assert png_size(map_png(story, *size)) == size
+
+
+def test_the_labelled_places_are_named_with_both_names(fig):
+    shown = texts(fig)
+    for label in LABELS:
+        assert label in shown
+
+
+def test_every_event_number_is_on_the_map_or_at_its_edge(story, fig):
+    shown = texts(fig)
+    for number in range(1, len(story.events) + 1):
+        assert str(number) in shown, number
+    assert len(story.events) == 18
+    edge_notes = [t for t in shown if "→" in t or "←" in t]
+    assert any("Baku" in t for t in edge_notes) and any("Ankara" in t for t in edge_notes)
+
+
+def test_the_names_switch_changes_the_labels(story):
+    shown = texts(draw_map(story, names="azerbaijani"))
+    assert "Khankendi" in shown and "Lachin" in shown
+    assert not any("Stepanakert" in t for t in shown)
+    assert "Stepanakert" in texts(draw_map(story, names="armenian"))
+
+
+def test_routes_are_labelled_with_traced_and_reported_length(story, fig):
+    corridor = next(r for r in story.routes if r.id == "lachin-corridor")
+    assert route_label(corridor) == "Lachin corridor · 55 km traced (reported about 100 km)"
+    shown = texts(fig)
+    for route in story.routes:
+        assert route_label(route).replace(" · ", "\n", 1) in shown
+
+
+def test_attribution_and_key_are_shown(fig):
+    shown = " ".join(texts(fig))
+    assert "Basemap: Natural Earth (public domain). Routes: context, traced through documented places." in shown
+    assert "event from the article" in shown and "place" in shown and "km" in shown
+
+
+def test_pins_at_one_place_do_not_overlap():
+    for count in range(1, 8):
+        offsets = [pin_offset(slot, count) for slot in range(count)]
+        for i, a in enumerate(offsets):
+            for b in offsets[i + 1:]:
+                assert max(abs(a[0] - b[0]), abs(a[1] - b[1])) >= PIN_SIZE
+
+
+def test_no_name_covers_a_pin_number(fig):
+    renderer = fig.canvas.get_renderer()
+    artists = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+    pins = [t.get_window_extent(renderer) for t in artists if t.get_text().isdigit()]
+    names = [t.get_window_extent(renderer) for t in artists if t.get_text() in LABELS]
+    assert len(names) == len(LABELS)
+    for i, pin in enumerate(pins):
+        assert not any(pin.overlaps(other) for other in pins[i + 1:])
+        assert not any(pin.overlaps(name) for name in names)
+
+
+def test_a_story_without_basemap_still_draws(story):
+    import dataclasses
+
+    bare = dataclasses.replace(story, basemap=None)
+    assert "Goris" in texts(draw_map(bare))

@@ -1,0 +1,35 @@
+"""The browser's arguments, and the standalone page built from the app's own host."""
+from __future__ import annotations
+
+import json
+import re
+
+from geo.storyview import standalone_html, view_args
+
+
+def test_view_args_hold_every_event_in_order(story):
+    args = view_args(story)
+    assert args["order"] == [e.id for e in story.events]
+    assert set(args["cards"]) == set(args["order"]) == set(args["labels"])
+    assert args["labels"]["goris-staging-ground"] == "4. Goris becomes a staging ground — Goris"
+    assert 'src="vendor/leaflet-1.9.3/leaflet.js"' in args["map_html"]
+
+
+def test_standalone_page_inlines_everything(story):
+    page = standalone_html(story)
+    assert not re.search(r'<script[^>]+src=|<link[^>]+href=', page)
+    data = json.loads(re.search(r'<script type="application/json" id="story-data">(.*?)</script>', page, re.S).group(1))
+    assert data["selected"] == "strike-on-stepanakert"
+    assert "<script src=" not in data["map_html"] and "<link rel=\"stylesheet\"" not in data["map_html"]
+    assert "For discussion" in data["cards"]["exodus-underway"]
+    assert f"<title>{story.meta['title']}</title>" in page
+    assert len(page.encode()) < 1_500_000
+
+
+def test_embedded_json_cannot_close_its_script(story):
+    import dataclasses
+    event = dataclasses.replace(story.events[0], title="</script><script>window.pwned=1</script>")
+    hostile = dataclasses.replace(story, events=[event, *story.events[1:]])
+    page = standalone_html(hostile)
+    block = re.search(r'<script type="application/json" id="story-data">(.*?)</script>', page, re.S).group(1)
+    assert "</script" not in block and "window.pwned=1" in json.loads(block)["labels"]["strike-on-stepanakert"]
