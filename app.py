@@ -129,10 +129,11 @@ if present:
     st.html(PRESENTER_CSS)
 else:
     st.html(f"<style>{(ROOT / 'ui' / 'page.css').read_text(encoding='utf-8')}</style>")
-    st.title(story.meta["title"])
-    st.write(story.meta.get("framing", ""))
+    # Story text is shown as text, never as Markdown or HTML: a title from an upload stays literal.
+    st.html(f'<h1 class="story-title">{text_html(story.meta["title"])}</h1>'
+            f'<p class="story-framing">{text_html(story.meta.get("framing", ""))}</p>')
     if notice:
-        st.info(notice)
+        st.html(f'<p class="notice" role="status">{text_html(notice)}</p>')
     settings = st.columns([3, 2, 2, 2], vertical_alignment="center")
     settings[0].radio("Place names", NAME_MODES, format_func=NAME_LABELS.get, horizontal=True, key="_names",
                       index=NAME_MODES.index(names), on_change=keep, args=("names",))
@@ -145,7 +146,8 @@ else:
                        help="The map fills the screen with a large card; Esc or its Leave button ends it.")
 
 if st.session_state.get("upload") is not None and not present:
-    st.success(f"Showing your uploaded story, “{story.meta.get('title', '')}”. It lives in this browser tab only.")
+    st.html(f'<p class="notice upload-notice" role="status">Showing your uploaded story, '
+            f'“{text_html(story.meta.get("title", ""))}”. It lives in this browser tab only.</p>')
     st.button("Back to the built-in story", on_click=back_to_builtin)
 
 storymap(

@@ -13,13 +13,15 @@ from geo.story import Event, Route, Story
 
 
 def text_html(text: str) -> str:
-    """Plain text as HTML that is also inert inside a JavaScript template literal.
+    """Plain text as HTML that is also inert inside a JavaScript template literal and a Jinja template.
 
-    ``html.escape`` covers markup; folium writes popups and tooltips into JS template
-    literals, where a backquote, ``${`` or a backslash would still act, so those become
-    character references too (they display the same).
+    ``html.escape`` covers markup. Folium writes popups and tooltips into JS template literals,
+    where a backquote, ``${`` or a backslash would still act; and branca compiles each rendered
+    script as a Jinja template again, where ``{{`` or ``{%`` would run on the server. All of
+    these become character references, which display the same.
     """
-    return escape(text).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+    return (escape(text).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+            .replace("{", "&#123;").replace("}", "&#125;"))
 
 
 ATTRIBUTION = {

@@ -126,8 +126,12 @@ def add_basemap(m: folium.Map, story: Story) -> folium.FeatureGroup | None:
     if not story.basemap:
         return None
     group = folium.FeatureGroup(name="Offline basemap (Natural Earth)", control=True)
-    # A copy: folium writes ids into the features it is given, and the story is shared and cached.
-    shapes = [copy.deepcopy(f) for f in story.basemap.get("features", []) if f.get("geometry")]
+    # Only the geometry and its layer go to folium: branca re-reads rendered scripts as Jinja
+    # templates, so no text from the file may reach them unescaped. (New dicts, too: folium
+    # writes ids into the features it is given, and the story is shared and cached.)
+    shapes = [{"type": "Feature", "geometry": copy.deepcopy(f["geometry"]),
+               "properties": {"layer": f.get("properties", {}).get("layer")}}
+              for f in story.basemap.get("features", []) if f.get("geometry")]
     folium.GeoJson(
         {"type": "FeatureCollection", "features": shapes},
         style_function=lambda f: BASEMAP_STYLE.get(f["properties"].get("layer"), BASEMAP_STYLE["country"]),
@@ -245,6 +249,6 @@ def build_map(story: Story, names: str = "both") -> folium.Map:
 def render_map_html(story: Story, names: str = "both", inline: bool = False) -> str:
     """The map as one HTML document whose every asset is ours (see ``geo.assets``)."""
     figure = build_map(story, names).get_root()
-    figure.title = f"{story.meta.get('title') or 'Story'}: map"
+    figure.title = text_html(f"{story.meta.get('title') or 'Story'}: map")
     html = figure.render().replace("<html>", '<html lang="en">', 1)
     return localize_assets(html, inline=inline)

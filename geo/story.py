@@ -167,6 +167,13 @@ def _json(files: Mapping[str, bytes], name: str, out: Collector) -> Any:
         out.add(name, f"line {exc.lineno}", f"the file is not valid JSON ({exc.msg}, column {exc.colno}).",
                 "check for a missing comma, quote or bracket there.")
         return None
+    except RecursionError:
+        out.add(name, "", "the file nests brackets too deeply to be read.",
+                "a story file needs only a few levels of [ ] and { }: look for stray brackets.")
+        return None
+    except ValueError:  # a whole number longer than Python will read (4300 digits)
+        out.add(name, "", "the file holds a number too long to be read.", "shorten the number to a few digits.")
+        return None
 
 
 def _features(data: Any, name: str, geometry_type: str, out: Collector) -> list[tuple[str, dict, Any]]:
@@ -362,6 +369,48 @@ def _parse_events(text: str | None, places: dict[str, Place], lines: list[str] |
     return events, list(seen)
 
 
+BASEMAP_LAYERS = ("country", "lake", "river", "label")
+BASEMAP_GEOMETRIES = ("Polygon", "MultiPolygon", "LineString", "MultiLineString")
+
+
+def _numbers_only(value: Any, depth: int = 0) -> bool:
+    """True if ``value`` is nested lists (at most 4 deep) whose leaves are finite numbers."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return math.isfinite(value)
+    return isinstance(value, list) and depth < 4 and all(_numbers_only(v, depth + 1) for v in value)
+
+
+def _check_basemap(data: Any, out: Collector) -> dict | None:
+    """The optional basemap: shapes with a known layer, and names with a label point."""
+    if data is None:
+        return None
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
+        out.add(BASEMAP_FILE, "", "the file is not a GeoJSON FeatureCollection.", "rebuild it with scripts/build_basemap.py.")
+        return None
+    bbox = data.get("bbox")
+    if bbox is not None and not (isinstance(bbox, list) and len(bbox) == 4 and _numbers_only(bbox)):
+        out.add(BASEMAP_FILE, "bbox", "bbox must be four numbers: west, south, east, north.", "fix or remove it.")
+    before = len(out.problems)
+    for i, feature in enumerate(data["features"], 1):
+        where = f"feature {i}"
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if not isinstance(props, dict) or props.get("layer") not in BASEMAP_LAYERS:
+            out.add(BASEMAP_FILE, where, f"properties.layer must be one of: {', '.join(BASEMAP_LAYERS)}.", "set its layer.")
+        elif not isinstance(props.get("name", ""), str):
+            out.add(BASEMAP_FILE, where, "name must be text.", "put the name in double quotes.")
+        elif props.get("label_at") is not None:
+            _lonlat(props["label_at"], BASEMAP_FILE, f"{where} label_at", out)
+        if geometry is not None and not (isinstance(geometry, dict) and geometry.get("type") in BASEMAP_GEOMETRIES
+                                         and _numbers_only(geometry.get("coordinates"))):
+            out.add(BASEMAP_FILE, where, f"the geometry must be one of {', '.join(BASEMAP_GEOMETRIES)} with numeric coordinates.",
+                    "rebuild the basemap with scripts/build_basemap.py.")
+        if len(out.problems) - before >= 5:
+            out.add(BASEMAP_FILE, "", "stopped after five problems.", "rebuild the basemap with scripts/build_basemap.py.")
+            break
+    return data
+
+
 def _parse_meta(data: Any, out: Collector) -> dict[str, Any]:
     if data is None:
         return {}
@@ -406,7 +455,7 @@ def parse_story(files: Mapping[str, bytes]) -> Story:
         if places and place_id not in places:
             out.add(STORY_FILE, "home_places", f'place "{place_id}" is not in {PLACES_FILE} (known: {_known(list(places))}).',
                     "use ids from places.geojson.")
-    basemap = _json(files, BASEMAP_FILE, out)
+    basemap = _check_basemap(_json(files, BASEMAP_FILE, out), out)
     questions_text, glossary_text, context_text = (_decode(files, name, out) for name in OPTIONAL_FILES[1:])
     questions = parse_questions(questions_text, event_ids, out) if questions_text is not None else {}
     glossary = parse_glossary(glossary_text, out) if glossary_text is not None else []

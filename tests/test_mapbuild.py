@@ -85,4 +85,17 @@ def test_text_is_inert_inside_folium_template_literals(story):
     hostile = dataclasses.replace(story, events=[event, *story.events[1:]])
     html = render_map_html(hostile)
     assert "${window.pwned" not in html and "`${" not in html
-    assert "&#96;&#36;{window.pwned = 1}&#96; &#92;u0041" in html
+    assert "&#96;&#36;&#123;window.pwned = 1&#125;&#96; &#92;u0041" in html
+
+
+def test_story_text_never_runs_as_a_template_on_the_server(story):
+    """branca compiles rendered scripts as Jinja templates again: {{ }} in story text must stay text."""
+    probe = "{{ 6 * 7 }}{% if true %}RANXYZ{% endif %}"
+    event = dataclasses.replace(story.events[0], title=probe, summary=probe, quote=probe, speaker=probe)
+    basemap = {**story.basemap, "features": [
+        {**f, "properties": {**f["properties"], "name": probe}} for f in story.basemap["features"]]}
+    meta = {**story.meta, "title": probe}
+    hostile = dataclasses.replace(story, events=[event, *story.events[1:]], basemap=basemap, meta=meta)
+    html = readable(render_map_html(hostile))
+    assert "42RANXYZ" not in html  # what the template would have made of it
+    assert html.count("&#123;&#123; 6 * 7 &#125;&#125;&#123;% if true %&#125;RANXYZ") >= 4
