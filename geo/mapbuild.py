@@ -239,7 +239,8 @@ def build_map(story: Story, names: str = "both") -> folium.Map:
     pins = add_event_pins(m, story, names)
     Fullscreen(position="topleft", title="Full screen", title_cancel="Leave full screen").add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
-    m.fit_bounds(home, padding=(30, 30))
+    # Room on the right for the labels of the easternmost places (they sit to the right of their dots).
+    m.fit_bounds(home, padding_top_left=(30, 60), padding_bottom_right=(180, 30))
     Legend([(r.properties.get("short_name") or r.name, c) for r, c in zip(story.routes, ROUTE_COLOURS * 4)]).add_to(m)
     path = join_lines(r.lonlats for r in story.routes)
     StoryEngine(pins, [to_latlon(p) for p in path]).add_to(m)
