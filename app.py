@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from geo.cards import glossary_html, story_table_html, text_html
@@ -150,20 +149,26 @@ if st.session_state.get("upload") is not None and not present:
             f'“{text_html(story.meta.get("title", ""))}”. It lives in this browser tab only.</p>')
     st.button("Back to the built-in story", on_click=back_to_builtin)
 
-storymap(
-    **current_view(story, names, st.session_state["show_questions"] or present, st.session_state["show_context"]),
-    selected=st.session_state["event"],
-    ack=st.session_state["ack"],
-    mode=st.session_state["mode"],
-    key="storymap",
-    on_change=on_map_change,
-)
 
-st.query_params["event"] = st.session_state["event"]
-if present:
-    st.query_params["mode"] = "present"
-else:
-    st.query_params.pop("mode", None)
+@st.fragment
+def story_map(view: dict, mode: str) -> None:
+    """The map and its card. A step reruns only this fragment: the browser has already shown it,
+    and the page is told just to keep the address bar and the selection in step."""
+    storymap(**view, selected=st.session_state["event"], ack=st.session_state["ack"], mode=st.session_state["mode"],
+             key="storymap", on_change=on_map_change)
+    if st.session_state["mode"] != mode:  # presenter mode was left in the browser: redraw the whole page
+        st.rerun(scope="app")
+    st.query_params["event"] = st.session_state["event"]
+    if mode == "present":
+        st.query_params["mode"] = "present"
+    else:
+        st.query_params.pop("mode", None)
+
+
+story_map(current_view(story, names, st.session_state["show_questions"] or present, st.session_state["show_context"]),
+          st.session_state["mode"])
+
+if not present:
     text_tab, context_tab, glossary_tab, take_tab, own_tab, sources_tab = st.tabs(
         ["Text view", "Arrivals in Armenia (context)", "Glossary", "Take it home", "Your own story", "Sources"])
     with take_tab:
@@ -189,8 +194,8 @@ else:
         if arrivals:
             st.markdown("**Context, not from the article.** People who had arrived in Armenia from "
                         "Nagorno-Karabakh, cumulative: the Armenian government's last reported figure of each day.")
-            frame = pd.DataFrame({"day": [f"{fact.day:%a %-d %b}" for fact, _ in arrivals],
-                                  "people arrived (cumulative)": [n for _, n in arrivals]})
+            frame = {"day": [f"{fact.day:%a %-d %b}" for fact, _ in arrivals],
+                     "people arrived (cumulative)": [n for _, n in arrivals]}
             st.bar_chart(frame, x="day", y="people arrived (cumulative)", height=260)
             st.html("<ul class='context-sources'>" + "".join(
                 f"<li>{fact.day:%-d %b %Y}{', ' + text_html(fact.time_local) if fact.time_local else ''}: "
