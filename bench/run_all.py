@@ -1,0 +1,297 @@
+"""Run every benchmark and write bench/RESULTS.md: the figures, each beside its goal, met or missed.
+
+Runs, in this order: exports, story size, cold start, step latency (bench/bench_steps.py) and
+classroom load; --soak adds the 10-minute classroom soak. A benchmark that fails is reported as
+failed and the others still run. Each benchmark's own printout is kept at the end of the file.
+Benchmarks report; nothing here asserts.
+
+Run: python bench/run_all.py            full parameters (about 15 minutes on 2 cores)
+     python bench/run_all.py --quick    tiny parameters, a smoke check (a few minutes)
+     python bench/run_all.py --soak     also the 600 s soak (10 more minutes)
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import math
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+import traceback
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.appserver import CHROMIUM  # noqa: E402
+
+BENCH = Path(__file__).resolve().parent
+FULL = {
+    "exports": {"repeats": 3},
+    "storysize": {"sizes": (20, 200, 1000), "steps": 60, "repeats": 5},
+    "coldstart": {"repeats": 5},
+    "steps": {"steps": 60},
+    "classroom": {"sessions": 30, "duration": 60.0},
+}
+QUICK = {
+    "exports": {"repeats": 2},
+    "storysize": {"sizes": (20, 200), "steps": 15, "repeats": 2},
+    "coldstart": {"repeats": 2},
+    "steps": {"steps": 10},
+    "classroom": {"sessions": 5, "duration": 15.0},
+}
+
+
+class Tee(io.TextIOBase):
+    """Print to the console and keep a copy."""
+
+    def __init__(self) -> None:
+        self.copy = io.StringIO()
+
+    def write(self, text: str) -> int:
+        sys.__stdout__.write(text)
+        sys.__stdout__.flush()
+        return self.copy.write(text)
+
+
+def run(name: str, fn, **kwargs) -> tuple[object, str, str | None]:
+    """(result, printed text, error) of one benchmark."""
+    print(f"\n=== {name} {kwargs}", flush=True)
+    tee = Tee()
+    t0 = time.perf_counter()
+    try:
+        with contextlib.redirect_stdout(tee):
+            result = fn(**kwargs)
+        error = None
+    except Exception as exc:  # noqa: BLE001 - report it, run the rest
+        traceback.print_exc()
+        result, error = None, f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+    print(f"=== {name} took {time.perf_counter() - t0:.0f} s", flush=True)
+    return result, tee.copy.getvalue(), error
+
+
+# ---- the machine ---------------------------------------------------------------------------
+
+def machine() -> dict:
+    info = {"nproc": os.cpu_count(), "memory": "?", "cpu": "?", "load": os.getloadavg()}
+    try:
+        kb = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        info["memory"] = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration, ValueError):
+        pass
+    try:
+        info["cpu"] = next(l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
+                           if l.startswith("model name"))
+    except (OSError, StopIteration):
+        try:
+            out = subprocess.run(["lscpu"], capture_output=True, text=True, timeout=10, check=False).stdout
+            info["cpu"] = re.search(r"Model name:\s*(.+)", out).group(1).strip()
+        except (OSError, AttributeError, subprocess.SubprocessError):
+            pass
+    return info
+
+
+def versions() -> dict:
+    out = {"Python": platform.python_version()}
+    for package in ("streamlit", "folium", "playwright"):
+        try:
+            out[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            out[package] = "not installed"
+    try:
+        text = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30, check=False).stdout.strip()
+        out["Chromium"] = re.sub(r"^Chromium\s+", "", text) or "?"
+    except (OSError, subprocess.SubprocessError) as exc:
+        out["Chromium"] = f"? ({exc})"
+    return out
+
+
+# ---- tables --------------------------------------------------------------------------------
+
+def status(good: bool | None) -> str:
+    return "—" if good is None else ("**met**" if good else "**missed**")
+
+
+def ms(value: float) -> str:
+    return "n/a" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.0f} ms"
+
+
+def ms1(value: float) -> str:
+    return "n/a" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.1f} ms"
+
+
+def table(header: list[str], rows: list[list[object]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def section_coldstart(r: dict) -> list[str]:
+    g = r["goal_ratio"]
+    c, w, h = r["cold"], r["warm"], r["ours_server_healthy"]
+    rows = [
+        ["ours, cold: process start → all pins visible", ms(c["ours"]["median"] * 1000), ms(c["ours"]["min"] * 1000), "", ""],
+        ["(of which) process start → server healthy", ms(h["median"] * 1000), ms(h["min"] * 1000), "", ""],
+        ["static page, cold: process start → all pins visible", ms(c["static"]["median"] * 1000),
+         ms(c["static"]["min"] * 1000), "", ""],
+        ["**ratio ours / static, cold** (medians)", f"{r['cold_ratio']:.1f}×", "", f"≤ {g:.0f}×", status(r["cold_ratio"] <= g)],
+        ["ours, warm: page load → all pins visible", ms(w["ours"]["median"] * 1000), ms(w["ours"]["min"] * 1000), "", ""],
+        ["static page, warm: page load → all pins visible", ms(w["static"]["median"] * 1000),
+         ms(w["static"]["min"] * 1000), "", ""],
+        ["ratio ours / static, warm (medians)", f"{r['warm_ratio']:.1f}×", "", f"(≤ {g:.0f}×, for reference)",
+         status(r["warm_ratio"] <= g)],
+    ]
+    return [(f"{r['repeats']} runs each; {r['pins']} pins; static page {r['static_page_bytes']:,} bytes "
+            "(`standalone_html`, served by `python -m http.server`)."), ""] + table(
+        ["figure", "median", "min", "goal", "status"], rows)
+
+
+def section_storysize(r: dict) -> list[str]:
+    g = r["goal_ratio"]
+    base = r["rows"][0]["events"]
+    rows = []
+    for row in r["rows"]:
+        rows.append([row["events"], row["places"], ms1(row["load_ms"]), ms1(row["build_ms"]), f"{row['payload_bytes']:,}",
+                     f"{row['map_html_bytes']:,}", ms(row.get("open_to_pins_s", float("nan")) * 1000),
+                     ms1(row.get("card_median_ms")), ms1(row.get("card_p95_ms")), ms1(row.get("sync_median_ms")),
+                     f"{row.get('step_ratio', float('nan')):.2f}×",
+                     f"≤ {g}× of N={base}", status(row.get("step_ratio", float("inf")) <= g)])
+    grows = ", ".join(f"{k} {v:.1f}×" for k, v in r["growth"].items())
+    last = r["rows"][-1]["events"]
+    return [(f"Synthetic stories from `bench/gen_story.py`; load and build: median of {r['repeats']}; "
+            f"steps: {r['steps']} per size (click Next → card updated and map moving, in the browser); "
+            "open → pins: first page of a freshly started server."), ""] + table(
+        ["events", "places", "load_story", "view_args", "payload (bytes)", "map_html (bytes)", "open → pins",
+         "step median", "step p95", "of which click handler (median)", "step ratio", "goal", "status"], rows) + [
+        f"Growth from N={base} to N={last} ({last / base:.0f}× the events): {grows}.", "",
+        (f"Cost grows about in proportion to N in: {', '.join(r['linear']) or 'none'}; "
+        f"stays within {g}× in: {', '.join(r['flat']) or 'none'}."), ""]
+
+
+def section_exports(r: dict) -> list[str]:
+    rows = [[name, f"{f['bytes']:,}", ms1(f["median_ms"]), ms1(f["min_ms"]), "no goal set", "—"]
+            for name, f in r["formats"].items()]
+    return [f"The built-in story ({r['events']} events); build time median of {r['repeats']}.", ""] + table(
+        ["format", "size (bytes)", "build median", "build min", "goal", "status"], rows)
+
+
+STEP_LINE = re.compile(r"^(ours|naive)\s+click -> (.+?):\s+median\s+([\d.]+) ms\s+p95\s+([\d.]+) ms", re.MULTILINE)
+RATIO_LINE = re.compile(r"^ratio.*?([\d.]+)x\s*$", re.MULTILINE)
+
+
+def section_steps(result: object, text: str) -> list[str]:
+    if isinstance(result, dict) and result:
+        rows = [[k, v, "no goal set", "—"] for k, v in result.items()]
+        return table(["figure", "value", "goal", "status"], rows)
+    rows = [[f"{who}: click → {what}", f"{float(med):.1f} ms", f"{float(p95):.1f} ms", "no goal set", "—"]
+            for who, what, med, p95 in STEP_LINE.findall(text)]
+    ratio = RATIO_LINE.search(text)
+    if ratio:
+        rows.append(["ratio naive / ours (medians)", f"{float(ratio.group(1)):.1f}×", "", "no goal set", "—"])
+    head = text.splitlines()[0] if text.strip() else ""
+    return [f"`bench/bench_steps.py` ({head}); figures parsed from its printout.", ""] + table(
+        ["figure", "median", "p95", "goal", "status"], rows)
+
+
+def section_classroom(r: dict) -> list[str]:
+    p95, rss = r["goal_p95_ms"], r["goal_rss_mb"]
+    rows = [
+        ["sessions × stepping time", f"{r['sessions']} × {r['duration_s']:.0f} s", "", ""],
+        ["steps (all sessions)", f"{r['steps']} ({r['steps_per_s']:.1f}/s; map moving on {r['map_moving']})", "", ""],
+        ["page open → all pins (median / max)", f"{r['open_p50_s']:.1f} s / {r['open_max_s']:.1f} s", "", ""],
+        ["click → card updated, p50", ms1(r["card_p50_ms"]), "", ""],
+        ["click → card updated, p95", ms1(r["card_p95_ms"]), f"≤ {p95:.0f} ms", status(r["card_p95_ms"] <= p95)],
+        ["click → server acknowledged (?event=), p50", ms1(r["ack_p50_ms"]), "", ""],
+        ["click → server acknowledged (?event=), p95", ms1(r["ack_p95_ms"]), f"≤ {p95:.0f} ms", status(r["ack_p95_ms"] <= p95)],
+        ["errors (page, console, failed waits, stException)",
+         f"{r['errors']} ({r['page_errors']}, {r['console_errors']}, {r['failed_waits']}, {r['st_exceptions']})", "0",
+         status(r["errors"] == 0)],
+        ["requests to hosts other than localhost", r["external_requests"], "0", status(r["external_requests"] == 0)],
+        ["server RSS: start / after opening / end", (f"{r['rss_start_mb']:.0f} / {r['rss_after_open_mb']:.0f} / "
+         f"{r['rss_end_mb']:.0f} MB"), "", ""],
+        ["server RSS, max", f"{r['rss_max_mb']:.0f} MB", f"≤ {rss:.0f} MB", status(r["rss_max_mb"] <= rss)],
+        ["CPU while stepping: server / client / machine busy", (f"{r['server_cores']:.2f} / {r['client_cores']:.2f} cores "
+         f"/ {r['machine_busy'] * 100:.0f}% of {r['cores']} cores"), "", ""],
+    ]
+    if r["soak"]:
+        rows.append(["RSS growth from opening to end", f"{r['rss_growth'] * 100:+.1f}%", "flat (within 10%)",
+                     status(abs(r["rss_growth"]) <= 0.10)])
+        rows.append(["RSS series (s: MB)", ", ".join(f"{t:.0f}: {v:.0f}" for t, v in r["rss_series"]), "", ""])
+    notes = [("The client (one headless Chromium, one context per pupil) runs on the same cores as the server; "
+             "its CPU inflates the latencies (see the CPU row).")]
+    if r["error_samples"]:
+        notes += ["", "First errors:", ""] + [f"- `{e}`" for e in r["error_samples"][:10]]
+    return table(["figure", "value", "goal", "status"], rows) + notes + [""]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny parameters, for a smoke check")
+    parser.add_argument("--soak", action="store_true", help="also run the 600 s classroom soak")
+    parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
+    args = parser.parse_args(argv)
+    params = QUICK if args.quick else FULL
+
+    from bench import bench_classroom, bench_coldstart, bench_exports, bench_steps, bench_storysize
+
+    started = datetime.now(UTC)
+    info, vers = machine(), versions()
+    t0 = time.perf_counter()
+    done = {
+        "exports": run("exports", bench_exports.main, **params["exports"]),
+        "storysize": run("story size", bench_storysize.main, **params["storysize"]),
+        "coldstart": run("cold start", bench_coldstart.main, **params["coldstart"]),
+        "steps": run("step latency", bench_steps.main, **params["steps"]),
+        "classroom": run("classroom", bench_classroom.main, **params["classroom"]),
+    }
+    if args.soak:
+        done["soak"] = run("classroom soak", bench_classroom.main, sessions=params["classroom"]["sessions"], soak=True)
+    elapsed = time.perf_counter() - t0
+    load_end = os.getloadavg()
+
+    command = "python bench/run_all.py" + (" --quick" if args.quick else "") + (" --soak" if args.soak else "")
+    lines = [
+        "# Benchmark results", "",
+        f"- **Date (UTC)**: {started:%Y-%m-%d %H:%M}; all benchmarks took {elapsed / 60:.1f} min",
+        f"- **Command**: `{command}`" + (" — **quick smoke-check parameters, not the real benchmark**" if args.quick else ""),
+        "- **Parameters**: " + "; ".join(f"{k} {v}" for k, v in params.items()),
+        (f"- **Machine**: {info['nproc']} cores ({info['cpu']}), {info['memory']} memory; load average "
+        f"{info['load'][0]:.2f} at the start, {load_end[0]:.2f} at the end (other work on the machine counts)"),
+        "- **Versions**: " + ", ".join(f"{k} {v}" for k, v in vers.items()),
+        "",
+        ("Benchmarks report; they do not assert. Goals are the project's targets; *met* / *missed* compares "
+        "the figure measured here with its goal."), "",
+    ]
+    sections = [("Cold start (`bench/bench_coldstart.py`)", "coldstart", section_coldstart),
+                ("Story size (`bench/bench_storysize.py`)", "storysize", section_storysize),
+                ("Exports (`bench/bench_exports.py`)", "exports", section_exports),
+                ("Step latency (`bench/bench_steps.py`)", "steps", None),
+                ("Classroom load (`bench/bench_classroom.py`)", "classroom", section_classroom),
+                ("Classroom soak, 600 s (`bench/bench_classroom.py --soak`)", "soak", section_classroom)]
+    for title, key, render in sections:
+        if key not in done:
+            continue
+        result, text, error = done[key]
+        lines += [f"## {title}", ""]
+        if error:
+            lines += [f"**Failed**: `{error}` (see the printout below).", ""]
+            continue
+        try:
+            lines += section_steps(result, text) if key == "steps" else render(result)
+        except Exception as exc:  # noqa: BLE001 - a table bug must not lose the printout
+            lines += [f"(table could not be made: `{type(exc).__name__}: {exc}`; see the printout below)", ""]
+    lines += ["## Printouts", ""]
+    for title, key, _ in sections:
+        if key in done:
+            lines += [f"### {title}", "", "```", done[key][1].rstrip() or "(nothing printed)", "```", ""]
+    args.out.write_text("\n".join(lines), encoding="utf-8")
+    print(f"\nwrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
