@@ -4,6 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+MAX_MESSAGE = 500  # a problem quoting a huge value still reads as one short line
+
+
 @dataclass(frozen=True)
 class StoryProblem:
     """One thing wrong in a story folder: where it is, what is wrong, how to fix it."""
@@ -15,7 +18,8 @@ class StoryProblem:
 
     def __str__(self) -> str:
         place = f"{self.file} {self.where}".strip()
-        return f"{place}: {self.message}" + (f" Fix: {self.fix}" if self.fix else "")
+        message = self.message if len(self.message) <= MAX_MESSAGE else self.message[:MAX_MESSAGE] + "… (cut)"
+        return f"{place[:MAX_MESSAGE]}: {message}" + (f" Fix: {self.fix}" if self.fix else "")
 
 
 class StoryError(ValueError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,8 @@ ROUTE_FIELDS = (
     "id", "name", "from", "to", "description", "reported_distance_km", "reported_distance_text",
     "reported_source", "reported_source_url", "waypoints", "waypoint_orders", "note", "short_name", "label_side",
 )
+ROUTE_TEXT_FIELDS = ("from", "to", "description", "reported_distance_text", "reported_source", "reported_source_url", "note",
+                     "short_name", "label_side")
 STORY_FIELDS = ("title", "framing", "source", "published", "published_text", "home_places")
 LABEL_DIRECTIONS = ("right", "left", "top", "bottom")
 PIN_SIDES = ("top", "bottom")
@@ -162,7 +165,7 @@ def _json(files: Mapping[str, bytes], name: str, out: Collector) -> Any:
     if text is None:
         return None
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         out.add(name, f"line {exc.lineno}", f"the file is not valid JSON ({exc.msg}, column {exc.colno}).",
                 "check for a missing comma, quote or bracket there.")
@@ -174,6 +177,9 @@ def _json(files: Mapping[str, bytes], name: str, out: Collector) -> Any:
     except ValueError:  # a whole number longer than Python will read (4300 digits)
         out.add(name, "", "the file holds a number too long to be read.", "shorten the number to a few digits.")
         return None
+    if data is None:  # not a missing file: the checks below would skip it as if it were
+        out.add(name, "", "the file holds only null.", "see data/README.md for what it must hold.")
+    return data
 
 
 def _features(data: Any, name: str, geometry_type: str, out: Collector) -> list[tuple[str, dict, Any]]:
@@ -208,7 +214,8 @@ def _lonlat(value: Any, name: str, where: str, out: Collector) -> tuple[float, f
         out.add(name, where, f"coordinates must be two numbers [longitude, latitude], not {value!r}.",
                 "write them as [lon, lat] in decimal degrees, e.g. [46.7528, 39.8177].")
         return None
-    lon, lat = float(value[0]), float(value[1])
+    # An int too large for a float (10**400) counts as out of range, not as an OverflowError.
+    lon, lat = (float(v) if abs(v) <= sys.float_info.max else math.inf for v in value[:2])
     if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
         out.add(name, where, f"coordinates [{value[0]}, {value[1]}] are out of range "
                 "(longitude must be within -180..180 and latitude within -90..90).",
@@ -303,8 +310,19 @@ def _parse_routes(data: Any, out: Collector) -> list[Route]:
         if unknown:
             out.add(ROUTES_FILE, where, f"unknown properties: {', '.join(unknown)}.", f"use only: {', '.join(ROUTE_FIELDS)}.")
         points = [_lonlat(c, ROUTES_FILE, f"{where} point {j}", out) for j, c in enumerate(coords, 1)]
+        for key in ROUTE_TEXT_FIELDS:  # drawn as text in popups, labels and exports
+            if props.get(key) is not None and not isinstance(props[key], str):
+                out.add(ROUTES_FILE, where, f"{key} must be text, not {props[key]!r}.", "put the value in double quotes, or leave it out.")
+                ok = False
+        for key, kind, example in (("waypoints", str, '["Stepanakert", "Goris"]'), ("waypoint_orders", int, "[1, 2, 3]")):
+            value = props.get(key)
+            if value is not None and not (isinstance(value, list) and all(type(v) is kind for v in value)):
+                out.add(ROUTES_FILE, where, f"{key} must be a list of {'text' if kind is str else 'whole numbers'}.", f"e.g. {example}.")
+                ok = False
         distance = props.get("reported_distance_km")
-        if distance is not None and (not isinstance(distance, (int, float)) or isinstance(distance, bool) or distance <= 0):
+        # 0 < d <= max float: also refuses NaN, infinity and an int too large for a float.
+        if distance is not None and (not isinstance(distance, (int, float)) or isinstance(distance, bool)
+                                     or not 0 < distance <= sys.float_info.max):
             out.add(ROUTES_FILE, where, f"reported_distance_km must be a positive number, not {distance!r}.",
                     "write the reported road distance in km, or leave it out.")
             ok = False
@@ -376,7 +394,7 @@ BASEMAP_GEOMETRIES = ("Polygon", "MultiPolygon", "LineString", "MultiLineString"
 def _numbers_only(value: Any, depth: int = 0) -> bool:
     """True if ``value`` is nested lists (at most 4 deep) whose leaves are finite numbers."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return math.isfinite(value)
+        return abs(value) <= sys.float_info.max  # not math.isfinite: an int too large for a float raises OverflowError
     return isinstance(value, list) and depth < 4 and all(_numbers_only(v, depth + 1) for v in value)
 
 

@@ -6,8 +6,10 @@ come back as ``StoryProblem``s with the same wording as the validator's.
 from __future__ import annotations
 
 import io
+import lzma
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Iterable
 
 from geo.problems import StoryError, StoryProblem
@@ -26,10 +28,11 @@ def _problem(message: str, fix: str) -> StoryError:
 def _from_zip(data: bytes) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError):  # ValueError: e.g. a name flagged UTF-8 that is not (UnicodeDecodeError)
         raise _problem("the file is not a readable zip archive.",
                        "zip the story folder again (in most systems: right-click → Compress), or upload its files.") from None
-    entries = [i for i in archive.infolist() if not i.is_dir()]
+    # Not ZipInfo.is_dir(): it fails on an entry with an empty name (IndexError), which is skipped here.
+    entries = [i for i in archive.infolist() if i.filename and not i.filename.endswith("/")]
     if len(entries) > MAX_ZIP_ENTRIES:
         raise _problem(f"the zip holds {len(entries)} files; a story has at most {len(STORY_FILES)}.",
                        "zip only the story folder.")
@@ -49,7 +52,7 @@ def _from_zip(data: bytes) -> dict[str, bytes]:
         if info is not None:
             try:
                 files[wanted] = archive.read(info)
-            except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:
+            except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, zlib.error, lzma.LZMAError) as exc:
                 raise _problem(f"{wanted} cannot be unpacked ({exc}).", "zip the story folder again.") from None
     return files
 

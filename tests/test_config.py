@@ -1,0 +1,81 @@
+"""The classroom-server settings in .streamlit/config.toml, and that Streamlit reads them as written."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+
+import pytest
+
+from geo.upload import MAX_UPLOAD_BYTES
+from tests.conftest import ROOT
+
+CONFIG_FILE = ROOT / ".streamlit" / "config.toml"
+EXPECTED = {
+    # No usage statistics leave the machine.
+    "browser.gatherUsageStats": False,
+    # Streamlit refuses requests that do not carry the session's XSRF token (uploads included).
+    "server.enableXsrfProtection": True,
+    # Streamlit's CORS protection on: pages from other origins cannot call the app.
+    "server.enableCORS": True,
+    # A story is small; the upload code refuses more than MAX_UPLOAD_BYTES, so the server need not accept more.
+    "server.maxUploadSize": 5,
+    # Readers see a plain message, never a traceback with file paths and code.
+    "client.showErrorDetails": "none",
+}
+
+
+@pytest.fixture(scope="module")
+def config() -> dict:
+    with CONFIG_FILE.open("rb") as file:
+        return tomllib.load(file)
+
+
+def option(config: dict, name: str):
+    section, key = name.split(".")
+    return config[section][key]
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_classroom_setting(config, name):
+    assert option(config, name) == EXPECTED[name]
+
+
+def test_upload_limit_is_the_same_as_the_upload_code(config):
+    # Streamlit's maxUploadSize is in MB (2**20 bytes); geo.upload checks the same limit itself.
+    assert option(config, "server.maxUploadSize") * 2**20 == MAX_UPLOAD_BYTES
+
+
+def test_server_address_is_named(config):
+    # With browser.serverAddress set, Streamlit does not ask a web service for the machine's external IP at start-up.
+    address = option(config, "browser.serverAddress")
+    assert isinstance(address, str) and address.strip()
+
+
+STREAMLIT_READS = """
+import json
+from streamlit import config
+config.get_config_options(force_reparse=True)
+names = json.loads(input())
+known = set(config._config_options_template)
+print(json.dumps({
+    "unknown": [n for n in names if n not in known],
+    "values": {n: config.get_option(n) for n in names if n in known},
+    "where": {n: config.get_where_defined(n) for n in names if n in known},
+}))
+"""
+
+
+def test_streamlit_reads_every_setting_from_this_file(config):
+    """Streamlit, started in the project folder, knows every option in the file and takes its value from it."""
+    names = [f"{section}.{key}" for section, options in config.items() for key in options]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}  # no override from the environment
+    done = subprocess.run([sys.executable, "-c", STREAMLIT_READS], input=json.dumps(names), cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60, check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["unknown"] == [], "options Streamlit does not know (a typo is silently ignored)"
+    for name in names:
+        assert result["values"][name] == option(config, name), name
+        assert os.path.samefile(result["where"][name], CONFIG_FILE), (name, result["where"][name])
