@@ -136,7 +136,8 @@ def _context(pdf: FPDF, story: Story) -> None:
                      "government reported that day (cumulative), with its source.", 9, gap=2))
     for fact, people in arrivals:
         when = f"{fact.day.day} {fact.day:%B %Y}" + (f", {fact.time_local}" if fact.time_local else "")
-        _block(pdf, [Para(f"{when}: {people:,} people", 10, "B", gap=0.3),
+        inferred = " (the date is inferred by our research: the source gives none)" if fact.date_inferred else ""
+        _block(pdf, [Para(f"{when}: {people:,} people{inferred}", 10, "B", gap=0.3),
                      Para(f"Source: {fact.source_title}, {fact.source_url}", 8.5, indent=4, gap=1.2)])
 
 

@@ -75,6 +75,7 @@ def test_class_material_context_and_sources_are_marked(story, text):
     assert "For discussion (teaching material, not from the article)" in text
     assert "Glossary (teaching material, not from the article)" in text
     assert "Context, not from the article" in text
+    assert "98,625 people (the date is inferred by our research: the source gives none)" in " ".join(text.split())
     assert "Natural Earth" in text and "GeoNames" in text and "CC BY 4.0" in text
     for route in story.routes:
         assert route.properties["reported_source_url"] in text.replace(" ", "")
