@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, FrameLocator, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, FrameLocator, Page, sync_playwright
 
 from bench.appserver import CHROMIUM, CHROMIUM_ARGS, start_app, stop_app
 from tests.conftest import ROOT
@@ -44,21 +44,27 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture
-def page(browser: Browser, request) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
-    external: list[str] = []
+def offline_context(browser: Browser, allow_files: bool = False, **options) -> tuple[BrowserContext, list[str]]:
+    """A browser context in which every request to a host other than localhost is aborted and recorded."""
+    context = browser.new_context(**{"viewport": {"width": 1600, "height": 1000}, **options})
+    attempted: list[str] = []
+    allowed_schemes = ("data", "blob", "about") + (("file",) if allow_files else ())
 
     def guard(route) -> None:
-        url = route.request.url
-        parsed = urlparse(url)
-        if parsed.scheme in ("data", "blob", "about") or parsed.hostname in LOCAL_HOSTS:
+        parsed = urlparse(route.request.url)
+        if parsed.scheme in allowed_schemes or (parsed.scheme in ("http", "https", "ws") and parsed.hostname in LOCAL_HOSTS):
             route.continue_()
         else:
-            external.append(url)
+            attempted.append(route.request.url)
             route.abort()
 
     context.route("**/*", guard)
+    return context, attempted
+
+
+@pytest.fixture
+def page(browser: Browser, request) -> Iterator[Page]:
+    context, external = offline_context(browser)
     page = context.new_page()
     yield page
     report = getattr(request.node, "report_call", None)

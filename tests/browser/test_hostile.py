@@ -12,12 +12,12 @@ import io
 import json
 import shutil
 from pathlib import Path
-from urllib.parse import quote, urlparse
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import ARTIFACTS, LOCAL_HOSTS, host, map_frame, open_app
+from tests.browser.conftest import ARTIFACTS, host, map_frame, offline_context, open_app
 from tests.browser.test_take_home import upload, zip_folder
 from tests.conftest import DATA, ROOT
 
@@ -132,17 +132,7 @@ def test_payloads_in_the_url_stay_text(page: Page, app_url, payload):
 
 
 def test_a_failing_online_layer_leaves_the_offline_basemap(browser: Browser, app_url):
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
-    attempted: list[str] = []
-
-    def guard(route) -> None:
-        if urlparse(route.request.url).hostname in LOCAL_HOSTS or route.request.url.startswith(("data:", "about:")):
-            route.continue_()
-        else:
-            attempted.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
+    context, attempted = offline_context(browser)
     page = context.new_page()
     open_app(page, app_url)
     map_ = map_frame(page)
@@ -158,7 +148,7 @@ def test_a_failing_online_layer_leaves_the_offline_basemap(browser: Browser, app
 
 
 def test_two_readers_never_see_each_others_position(browser: Browser, app_url, story):
-    first, second = (browser.new_context(viewport={"width": 1600, "height": 1000}) for _ in range(2))
+    (first, first_attempts), (second, second_attempts) = offline_context(browser), offline_context(browser)
     a, b = first.new_page(), second.new_page()
     open_app(a, app_url)
     for _ in range(4):
@@ -173,3 +163,4 @@ def test_two_readers_never_see_each_others_position(browser: Browser, app_url, s
     expect(host(a).locator("#progress")).to_have_text("5 / 18")
     first.close()
     second.close()
+    assert first_attempts == second_attempts == []

@@ -6,13 +6,12 @@ import json
 import shutil
 import zipfile
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from geo.storyview import standalone_html
-from tests.browser.conftest import ARTIFACTS, host, open_app
+from tests.browser.conftest import ARTIFACTS, host, offline_context, open_app
 from tests.conftest import DATA, edit_event, edit_place
 
 pytestmark = pytest.mark.browser
@@ -21,17 +20,7 @@ pytestmark = pytest.mark.browser
 def test_standalone_html_works_from_file_with_no_network(browser: Browser, story, tmp_path):
     path = tmp_path / "story.html"
     path.write_text(standalone_html(story), encoding="utf-8")
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    attempted: list[str] = []
-
-    def guard(route) -> None:
-        if urlparse(route.request.url).scheme in ("file", "data", "about", "blob"):
-            route.continue_()
-        else:
-            attempted.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
+    context, attempted = offline_context(browser, allow_files=True, viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.goto(path.as_uri())
     map_ = page.frame_locator("#map-frame")
@@ -83,12 +72,13 @@ def test_a_good_upload_is_shown_in_that_tab_only(page: Page, browser: Browser, a
     expect(host(page).locator("#card .event-title")).to_have_text("Our first event", timeout=20_000)
     expect(page.locator("h1")).to_have_text("A class's own retelling")
 
-    other = browser.new_context(viewport={"width": 1600, "height": 1000})
+    other, other_attempts = offline_context(browser)
     second = other.new_page()
     open_app(second, app_url)
     expect(second.locator("h1")).to_have_text("Leaving Nagorno-Karabakh, September 2023")
     expect(host(second).locator("#card .event-title")).to_have_text("Azerbaijan strikes Stepanakert")
     other.close()
+    assert other_attempts == []
 
     page.get_by_role("button", name="Back to the built-in story").click()
     expect(page.locator("h1")).to_have_text("Leaving Nagorno-Karabakh, September 2023", timeout=20_000)
