@@ -212,11 +212,15 @@ if not present:
         else:
             st.write("This story has no glossary.")
     with sources_tab:
-        st.markdown(
-            f"- **The article**: {story.meta.get('source', '')}, published {story.meta.get('published_text', '')}. "
-            "Quotes are verbatim, typos included.\n"
-            "- **Routes**: context, traced through documented places (GeoNames, Wikipedia and news reports); "
-            "each route's popup names its sources and its reported road distance.\n"
-            "- **Place coordinates**: GeoNames (CC BY 4.0); the Hakari bridge checkpoint is an estimate.\n"
-            "- **Basemap**: Natural Earth (public domain). **Map library**: Leaflet, served by this app."
-        )
+        items = [
+            f"<b>The source</b>: {text_html(story.meta.get('source', ''))}, published "
+            f"{text_html(story.meta.get('published_text', ''))}. Quotes are verbatim, typos included.",
+            *(f"<b>Route (context)</b>: {text_html(r.name)}, traced through documented places"
+              + (f"; reported distance: {text_html(str(r.properties['reported_source']))}"
+                 if r.properties.get("reported_source") else "") for r in story.routes),
+            "<b>Place coordinates</b>: each place names its source (GeoNames, CC BY 4.0, where it has an id; "
+            "otherwise an estimate, said so).",
+            f"<b>Basemap</b>: {text_html(str((story.basemap or {}).get('attribution', 'none in this story')))}. "
+            "<b>Map library</b>: Leaflet, served by this app.",
+        ]
+        st.html('<ul class="sources">' + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
