@@ -196,7 +196,7 @@ if not present:
                         "Nagorno-Karabakh, cumulative: the Armenian government's last reported figure of each day.")
             frame = {"day": [f"{fact.day:%a %-d %b}" for fact, _ in arrivals],
                      "people arrived (cumulative)": [n for _, n in arrivals]}
-            st.bar_chart(frame, x="day", y="people arrived (cumulative)", height=260)
+            st.bar_chart(frame, x="day", y="people arrived (cumulative)", height=260, sort=False)  # keep date order
             st.html("<ul class='context-sources'>" + "".join(
                 f"<li>{fact.day:%-d %b %Y}{', ' + text_html(fact.time_local) if fact.time_local else ''}: "
                 f"{n:,} — <a href='{text_html(fact.source_url)}' target='_blank' rel='noopener noreferrer'>"

@@ -147,3 +147,9 @@ def test_story_text_in_the_page_stays_literal(story_dir, monkeypatch):
     heading = html_containing(run({"event": "<img src=x onerror=alert(1)>"}), "story-title")
     assert "**bold** &lt;b&gt;tag&lt;/b&gt; [link](javascript:alert(1))" in heading
     assert "<b>" not in heading and "# not a heading" in heading
+
+
+def test_arrivals_chart_keeps_the_days_in_date_order():
+    """A category axis sorts its labels alphabetically unless told not to: 'Fri 29 Sep' before 'Mon 25 Sep'."""
+    chart = run().get("vega_lite_chart")[0]
+    assert json.loads(chart.proto.spec)["encoding"]["x"]["sort"] is None
