@@ -77,6 +77,12 @@ def back_to_builtin() -> None:
     st.session_state.update(upload=None, upload_views={}, event=cached_story(str(DATA)).events[0].id)
 
 
+@st.cache_resource(show_spinner=False)
+def page_css() -> str:
+    """Read once per server, not on every rerun."""
+    return (ROOT / "ui" / "page.css").read_text(encoding="utf-8")
+
+
 def show_problems(error: StoryError) -> None:
     items = "".join(f"<li>{text_html(str(p))}</li>" for p in error.problems)
     st.error(f"The story could not be loaded: {len(error.problems)} problem(s) were found.")
@@ -127,7 +133,7 @@ names = st.session_state["names"]
 if present:
     st.html(PRESENTER_CSS)
 else:
-    st.html(f"<style>{(ROOT / 'ui' / 'page.css').read_text(encoding='utf-8')}</style>")
+    st.html(f"<style>{page_css()}</style>")
     # Story text is shown as text, never as Markdown or HTML: a title from an upload stays literal.
     st.html(f'<h1 class="story-title">{text_html(story.meta["title"])}</h1>'
             f'<p class="story-framing">{text_html(story.meta.get("framing", ""))}</p>')

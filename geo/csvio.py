@@ -9,7 +9,7 @@ from geo.problems import Collector
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A value that starts with a formula character after any number of apostrophes gets one more apostrophe in front.
-_NEUTRALISE = re.compile(r"'*[=+\-@\t\r]")
+_NEUTRALISE = re.compile("'*[" + re.escape("".join(FORMULA_START)) + "]")
 
 
 def neutralise_cell(value: str) -> str:
