@@ -11,13 +11,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from geo.cards import glossary_html, story_table_html, text_html
-from geo.context import arrivals_by_day
+from geo.cards import text_html
 from geo.story import NAME_MODES, Story, StoryError, load_story, parse_story
-from geo.storyview import view_args
-from geo.upload import MAX_UPLOAD_BYTES, files_from_upload
-from ui.downloads import download_buttons
+from geo.storyview import view_args, view_fingerprint
+from geo.upload import files_from_upload
 from ui.storymap import clicked_event, storymap, value_seq
+from ui.tabs import story_tabs
 
 ROOT = Path(__file__).resolve().parent
 # The story folder to show; STORYMAP_DATA points elsewhere (e.g. a copy being edited).
@@ -38,8 +37,15 @@ def cached_story(path: str) -> Story:
     return load_story(path)
 
 
-@st.cache_data(show_spinner=False)
-def cached_view(path: str, names: str, questions: bool, with_context: bool) -> dict:
+@st.cache_resource(show_spinner=False)
+def story_fingerprint(path: str) -> str:
+    return view_fingerprint(path)
+
+
+@st.cache_data(show_spinner=False, persist="disk")
+def cached_view(path: str, fingerprint: str, names: str, questions: bool, with_context: bool) -> dict:
+    """Kept on disk, so a restarted server paints its first map without importing folium; the
+    fingerprint of the story and the code makes any change build it anew."""
     return view_args(cached_story(path), names, questions, with_context)
 
 
@@ -47,7 +53,7 @@ def current_view(story: Story, names: str, questions: bool, with_context: bool) 
     """The browser's arguments for the story shown: cached for the built-in story, kept in this
     session only for an uploaded one (never in a cache another session could reach)."""
     if story is not st.session_state.get("upload"):
-        return cached_view(str(DATA), names, questions, with_context)
+        return cached_view(str(DATA), story_fingerprint(str(DATA)), names, questions, with_context)
     memo = st.session_state.setdefault("upload_views", {})
     key = (names, questions, with_context)
     if key not in memo:
@@ -175,58 +181,4 @@ story_map(current_view(story, names, st.session_state["show_questions"] or prese
           st.session_state["mode"])
 
 if not present:
-    text_tab, context_tab, glossary_tab, take_tab, own_tab, sources_tab = st.tabs(
-        ["Text view", "Arrivals in Armenia (context)", "Glossary", "Take it home", "Your own story", "Sources"])
-    with take_tab:
-        download_buttons(story, names)
-    with own_tab:
-        st.markdown(
-            "Upload a story of your own: a **zip of a story folder** (the easy way), or its files — `story.json`, "
-            "`places.geojson`, `routes.geojson`, `events.csv`, `article.txt`, and optionally `questions.csv`, "
-            "`glossary.csv`, `basemap.geojson`. The format is described in `data/README.md`; a blank template is in "
-            f"`templates/blank-story/`. Limit: {MAX_UPLOAD_BYTES // 2**20} MB. The story is checked first and shown "
-            "only if it is good. It stays in this browser tab: nothing is saved on the server, and no one else sees it."
-        )
-        st.file_uploader("Story zip or files", type=["zip", "json", "geojson", "csv", "txt"], accept_multiple_files=True,
-                         key="_upload", on_change=on_upload)
-        problems = st.session_state.get("upload_problems") or []
-        if problems:
-            st.error(f"This upload cannot be shown: {len(problems)} problem(s). Nothing else has changed.")
-            st.html('<ul class="upload-problems">' + "".join(f"<li>{text_html(p)}</li>" for p in problems) + "</ul>")
-    with text_tab:
-        st.html(story_table_html(story, names))
-    with context_tab:
-        arrivals = arrivals_by_day(story.context)
-        if arrivals:
-            st.markdown("**Context, not from the article.** People who had arrived in Armenia from "
-                        "Nagorno-Karabakh, cumulative: the Armenian government's last reported figure of each day.")
-            frame = {"day": [f"{fact.day:%a %-d %b}" for fact, _ in arrivals],
-                     "people arrived (cumulative)": [n for _, n in arrivals]}
-            st.bar_chart(frame, x="day", y="people arrived (cumulative)", height=260, sort=False)  # keep date order
-            st.html("<ul class='context-sources'>" + "".join(
-                f"<li>{fact.day:%-d %b %Y}{', ' + text_html(fact.time_local) if fact.time_local else ''}: "
-                f"{n:,} — <a href='{text_html(fact.source_url)}' target='_blank' rel='noopener noreferrer'>"
-                f"{text_html(fact.source_title or fact.source_url)}</a>"
-                f"{' (date inferred by our research, see the source note)' if fact.date_inferred else ''}</li>"
-                for fact, n in arrivals) + "</ul>")
-        else:
-            st.write("This story has no context figures.")
-    with glossary_tab:
-        if story.glossary:
-            st.markdown("**Teaching material, not from the article.**")
-            st.html(glossary_html(story))
-        else:
-            st.write("This story has no glossary.")
-    with sources_tab:
-        items = [
-            f"<b>The source</b>: {text_html(story.meta.get('source', ''))}, published "
-            f"{text_html(story.meta.get('published_text', ''))}. Quotes are verbatim, typos included.",
-            *(f"<b>Route (context)</b>: {text_html(r.name)}, traced through documented places"
-              + (f"; reported distance: {text_html(str(r.properties['reported_source']))}"
-                 if r.properties.get("reported_source") else "") for r in story.routes),
-            "<b>Place coordinates</b>: each place names its source (GeoNames, CC BY 4.0, where it has an id; "
-            "otherwise an estimate, said so).",
-            f"<b>Basemap</b>: {text_html(str((story.basemap or {}).get('attribution', 'none in this story')))}. "
-            "<b>Map library</b>: Leaflet, served by this app.",
-        ]
-        st.html('<ul class="sources">' + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
+    story_tabs(story, names, on_upload)

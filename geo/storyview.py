@@ -5,12 +5,14 @@ the map document, one card per event, the story order, list labels and the timel
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from html import escape
+from importlib.metadata import version
+from pathlib import Path
 
 from geo.assets import WEB_DIR
 from geo.cards import event_html
-from geo.mapbuild import render_map_html
 from geo.story import Story
 from geo.timeline import timeline_layout
 
@@ -18,6 +20,8 @@ from geo.timeline import timeline_layout
 def view_args(story: Story, names: str = "both", questions: bool = False, with_context: bool = False,
               inline: bool = False) -> dict:
     """The arguments host.js renders: map_html, cards, order, labels, timeline."""
+    from geo.mapbuild import render_map_html  # folium takes about a second to import: only when a map is built
+
     return {
         "map_html": render_map_html(story, names=names, inline=inline),
         "cards": {e.id: event_html(story, e, names, questions=questions) for e in story.events},
@@ -25,6 +29,20 @@ def view_args(story: Story, names: str = "both", questions: bool = False, with_c
         "labels": {e.id: f"{n}. {e.title} — {story.places[e.place].label(names)}" for n, e in enumerate(story.events, 1)},
         "timeline": timeline_layout(story, with_context=with_context),
     }
+
+
+def view_fingerprint(story_dir: str | Path) -> str:
+    """A digest of all that view_args' result depends on: the story folder's files, this package's
+    code and web files, and the folium and branca versions. A view kept on disk under it (the app's
+    start-up cache) is found again only while none of them has changed."""
+    digest = hashlib.sha256()
+    for package in ("folium", "branca"):
+        digest.update(f"{package}=={version(package)}\n".encode())
+    for root in (Path(story_dir), Path(__file__).resolve().parent):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(f"{path.relative_to(root).as_posix()}\n".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 STANDALONE_CSS = """

@@ -30,6 +30,13 @@ def run(query: dict[str, str] | None = None) -> AppTest:
     return at
 
 
+def open_tab(at: AppTest, label: str) -> AppTest:
+    at.session_state["tab"] = label
+    at.run()
+    assert not at.exception
+    return at
+
+
 def test_page_gives_the_map_every_event_in_story_order(story):
     at = run()
     heading = html_containing(at, "story-title")
@@ -101,13 +108,27 @@ def test_context_and_questions_toggles():
     assert "teaching material, not from the article" in map_args(at)["cards"]["exodus-underway"]
 
 
-def test_context_chart_and_glossary_are_marked():
+def test_only_the_open_tab_is_computed():
+    """The first page must not wait for the chart (pandas, altair) or the other tabs."""
     at = run()
+    assert at.session_state["tab"] == "Text view" and html_containing_any(at, "<tr data-event-id=")
+    assert not at.get("vega_lite_chart") and not at.get("download_button") and not at.get("file_uploader")
+    open_tab(at, "Take it home")
+    assert len(at.get("download_button")) == 6 and not html_containing_any(at, "<tr data-event-id=")
+
+
+def html_containing_any(at: AppTest, marker: str) -> bool:
+    return any(marker in h.proto.body for h in at.get("html"))
+
+
+def test_context_chart_and_glossary_are_marked():
+    at = open_tab(run(), "Arrivals in Armenia (context)")
     assert any("Context, not from the article." in m.value for m in at.markdown)
-    assert any("Teaching material, not from the article." in m.value for m in at.markdown)
-    assert "<dt>Lachin corridor</dt>" in html_containing(at, "glossary")
     sources = html_containing(at, "context-sources")
     assert "100,520" in sources and "date inferred" in sources
+    open_tab(at, "Glossary")
+    assert any("Teaching material, not from the article." in m.value for m in at.markdown)
+    assert "<dt>Lachin corridor</dt>" in html_containing(at, "glossary")
 
 
 @pytest.mark.parametrize(
@@ -151,5 +172,5 @@ def test_story_text_in_the_page_stays_literal(story_dir, monkeypatch):
 
 def test_arrivals_chart_keeps_the_days_in_date_order():
     """A category axis sorts its labels alphabetically unless told not to: 'Fri 29 Sep' before 'Mon 25 Sep'."""
-    chart = run().get("vega_lite_chart")[0]
+    chart = open_tab(run(), "Arrivals in Armenia (context)").get("vega_lite_chart")[0]
     assert json.loads(chart.proto.spec)["encoding"]["x"]["sort"] is None

@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 import re
 
-from geo.storyview import standalone_html, view_args
+from geo.storyview import standalone_html, view_args, view_fingerprint
+from tests.conftest import edit_event
 
 
 def test_view_args_hold_every_event_in_order(story):
@@ -33,3 +34,14 @@ def test_embedded_json_cannot_close_its_script(story):
     page = standalone_html(hostile)
     block = re.search(r'<script type="application/json" id="story-data">(.*?)</script>', page, re.S).group(1)
     assert "</script" not in block and "window.pwned=1" in json.loads(block)["labels"]["strike-on-stepanakert"]
+
+
+def test_view_fingerprint_follows_the_story_files(story_dir):
+    """The app keeps the built-in view on disk under this fingerprint: any edit must change it."""
+    before = view_fingerprint(story_dir)
+    assert view_fingerprint(story_dir) == before and re.fullmatch(r"[0-9a-f]{64}", before)
+    edit_event(story_dir, "goris-staging-ground", title="Goris, edited")
+    edited = view_fingerprint(story_dir)
+    assert edited != before
+    (story_dir / "notes.txt").write_text("a new file", encoding="utf-8")
+    assert view_fingerprint(story_dir) not in (before, edited)

@@ -1,16 +1,30 @@
 """The "Take it home" downloads: each file is made only when its button is pressed."""
 from __future__ import annotations
 
+import importlib
 import re
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
-from geo.handout import handout_pdf
 
-from geo.export import events_csv, write_geojson_text
-from geo.kml import story_kml
-from geo.staticmap import map_png
 from geo.story import Story
-from geo.storyview import standalone_html
+
+
+def deferred(module: str, name: str) -> Callable[..., Any]:
+    """``module.name``, imported when first called: the writers pull in folium, matplotlib, geopandas
+    and fpdf (over a second of imports), which the page's first paint should not wait for."""
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+    return call
+
+
+standalone_html = deferred("geo.storyview", "standalone_html")
+handout_pdf = deferred("geo.handout", "handout_pdf")
+map_png = deferred("geo.staticmap", "map_png")
+story_kml = deferred("geo.kml", "story_kml")
+write_geojson_text = deferred("geo.export", "write_geojson_text")
+events_csv = deferred("geo.export", "events_csv")
 
 
 def slug(title: str) -> str:
