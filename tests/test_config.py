@@ -22,6 +22,8 @@ EXPECTED = {
     "server.enableCORS": True,
     # A story is small; the upload code refuses more than MAX_UPLOAD_BYTES, so the server need not accept more.
     "server.maxUploadSize": 5,
+    # No per-session watchers over the source files ("rerun on save" is a development feature).
+    "server.fileWatcherType": "none",
     # Readers see a plain message, never a traceback with file paths and code.
     "client.showErrorDetails": "none",
 }
