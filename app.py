@@ -13,7 +13,7 @@ import streamlit as st
 
 from geo.cards import text_html
 from geo.story import NAME_MODES, Story, StoryError, load_story, parse_story
-from geo.storyview import view_args, view_fingerprint
+from geo.storyview import view_fingerprint, view_text
 from geo.upload import files_from_upload
 from ui.storymap import clicked_event, storymap, value_seq
 from ui.tabs import story_tabs
@@ -43,13 +43,13 @@ def story_fingerprint(path: str) -> str:
 
 
 @st.cache_data(show_spinner=False, persist="disk")
-def cached_view(path: str, fingerprint: str, names: str, questions: bool, with_context: bool) -> dict:
+def cached_view(path: str, fingerprint: str, names: str, questions: bool, with_context: bool) -> str:
     """Kept on disk, so a restarted server paints its first map without importing folium; the
     fingerprint of the story and the code makes any change build it anew."""
-    return view_args(cached_story(path), names, questions, with_context)
+    return view_text(cached_story(path), names, questions, with_context)
 
 
-def current_view(story: Story, names: str, questions: bool, with_context: bool) -> dict:
+def current_view(story: Story, names: str, questions: bool, with_context: bool) -> str:
     """The browser's arguments for the story shown: cached for the built-in story, kept in this
     session only for an uploaded one (never in a cache another session could reach)."""
     if story is not st.session_state.get("upload"):
@@ -57,7 +57,7 @@ def current_view(story: Story, names: str, questions: bool, with_context: bool) 
     memo = st.session_state.setdefault("upload_views", {})
     key = (names, questions, with_context)
     if key not in memo:
-        memo[key] = view_args(story, names, questions, with_context)
+        memo[key] = view_text(story, names, questions, with_context)
     return memo[key]
 
 
@@ -163,10 +163,10 @@ if st.session_state.get("upload") is not None and not present:
 
 
 @st.fragment
-def story_map(view: dict, mode: str) -> None:
+def story_map(view: str, mode: str) -> None:
     """The map and its card. A step reruns only this fragment: the browser has already shown it,
     and the page is told just to keep the address bar and the selection in step."""
-    storymap(**view, selected=st.session_state["event"], ack=st.session_state["ack"], mode=st.session_state["mode"],
+    storymap(view=view, selected=st.session_state["event"], ack=st.session_state["ack"], mode=st.session_state["mode"],
              key="storymap", on_change=on_map_change)
     if st.session_state["mode"] != mode:  # presenter mode was left in the browser: redraw the whole page
         st.rerun(scope="app")

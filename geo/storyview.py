@@ -31,6 +31,14 @@ def view_args(story: Story, names: str = "both", questions: bool = False, with_c
     }
 
 
+def view_text(story: Story, names: str = "both", questions: bool = False, with_context: bool = False,
+                inline: bool = False) -> str:
+    """view_args as JSON text, the one form host.js is given the view in (component argument or the
+    standalone page's #story-view). A string argument also spares Streamlit its dataframe check of
+    every dict argument, which imports pandas on the first page and runs again on every step."""
+    return _script_json(view_args(story, names, questions, with_context, inline))
+
+
 def view_fingerprint(story_dir: str | Path) -> str:
     """A digest of all that view_args' result depends on: the story folder's files, this package's
     code and web files, and the folium and branca versions. A view kept on disk under it (the app's
@@ -55,8 +63,9 @@ body { display: flex; flex-direction: column; }
 
 
 def _script_json(data: dict) -> str:
-    """JSON that cannot close the <script> element it sits in."""
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
+    """JSON that cannot close (or open a comment in) the <script> element it sits in, and still parses:
+    "\\/" and "\\u003c" are JSON escapes."""
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "\\u003c!--")
 
 
 def standalone_html(story: Story, names: str = "both") -> str:
@@ -65,8 +74,8 @@ def standalone_html(story: Story, names: str = "both") -> str:
     It is the app's own story map (geo/web/index.html with host.css and host.js inlined) with
     its arguments embedded, the map document inside with every script, style and image inlined.
     """
-    args = view_args(story, names=names, questions=True, inline=True)
-    args.update(selected=args["order"][0], ack=0, mode="normal", height=0)
+    view = view_text(story, names=names, questions=True, inline=True)
+    args = {"selected": story.events[0].id, "ack": 0, "mode": "normal", "height": 0}
     page = (WEB_DIR / "index.html").read_text(encoding="utf-8")
     css = (WEB_DIR / "host.css").read_text(encoding="utf-8")
     js = (WEB_DIR / "host.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
@@ -78,7 +87,8 @@ def standalone_html(story: Story, names: str = "both") -> str:
         "<title>Story map</title>": f"<title>{title}</title>",
         '<link rel="stylesheet" href="host.css">': f"<style>\n{css}\n{STANDALONE_CSS}\n</style>",
         '<div id="app" class="normal">': f'{header}\n<div id="app" class="normal">',
-        '<script src="host.js"></script>': (f'<script type="application/json" id="story-data">{_script_json(args)}</script>\n'
+        '<script src="host.js"></script>': (f'<script type="application/json" id="story-view">{view}</script>\n'
+                                            f'<script type="application/json" id="story-data">{_script_json(args)}</script>\n'
                                             f"<script>\n{js}\n</script>"),
     }
     for old, new in replacements.items():

@@ -13,8 +13,10 @@ APP = str(ROOT / "app.py")
 
 
 def map_args(at: AppTest) -> dict:
+    """The component's arguments with the view (one JSON text) opened up."""
     (component,) = at.get("component_instance")
-    return json.loads(component.proto.json_args)
+    args = json.loads(component.proto.json_args)
+    return {**args, **json.loads(args.pop("view"))}
 
 
 def html_containing(at: AppTest, marker: str) -> str:

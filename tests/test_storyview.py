@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from geo.storyview import standalone_html, view_args, view_fingerprint
+from geo.storyview import standalone_html, view_args, view_fingerprint, view_text
 from tests.conftest import edit_event
 
 
@@ -16,11 +16,25 @@ def test_view_args_hold_every_event_in_order(story):
     assert 'src="vendor/leaflet-1.9.3/leaflet.js"' in args["map_html"]
 
 
+def embedded(page: str, element_id: str) -> str:
+    return re.search(rf'<script type="application/json" id="{element_id}">(.*?)</script>', page, re.S).group(1)
+
+
+def test_view_text_is_the_view_as_json(story):
+    """The one form the browser is given the view in, in the app and in the standalone page."""
+    text = view_text(story, "azerbaijani", questions=True)
+    view, args = json.loads(text), view_args(story, "azerbaijani", questions=True)
+    assert view.pop("map_html").startswith("<!DOCTYPE html>")  # folium names its elements anew on each render
+    assert view == {k: v for k, v in args.items() if k != "map_html"}
+    assert "</" not in text
+
+
 def test_standalone_page_inlines_everything(story):
     page = standalone_html(story)
     assert not re.search(r'<script[^>]+src=|<link[^>]+href=', page)
-    data = json.loads(re.search(r'<script type="application/json" id="story-data">(.*?)</script>', page, re.S).group(1))
-    assert data["selected"] == "strike-on-stepanakert"
+    data = json.loads(embedded(page, "story-data"))
+    assert data == {"selected": "strike-on-stepanakert", "ack": 0, "mode": "normal", "height": 0}
+    data = json.loads(embedded(page, "story-view"))
     assert "<script src=" not in data["map_html"] and "<link rel=\"stylesheet\"" not in data["map_html"]
     assert "For discussion" in data["cards"]["exodus-underway"]
     assert f"<title>{story.meta['title']}</title>" in page
@@ -29,11 +43,12 @@ def test_standalone_page_inlines_everything(story):
 
 def test_embedded_json_cannot_close_its_script(story):
     import dataclasses
-    event = dataclasses.replace(story.events[0], title="</script><script>window.pwned=1</script>")
+    event = dataclasses.replace(story.events[0], title="</script><script>window.pwned=1</script><!-- <script>")
     hostile = dataclasses.replace(story, events=[event, *story.events[1:]])
     page = standalone_html(hostile)
-    block = re.search(r'<script type="application/json" id="story-data">(.*?)</script>', page, re.S).group(1)
-    assert "</script" not in block and "window.pwned=1" in json.loads(block)["labels"]["strike-on-stepanakert"]
+    block = embedded(page, "story-view")
+    assert "</script" not in block and "<!--" not in block
+    assert json.loads(block)["labels"]["strike-on-stepanakert"].startswith(f"1. {event.title} — ")
 
 
 def test_view_fingerprint_follows_the_story_files(story_dir):

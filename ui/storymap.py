@@ -16,16 +16,16 @@ from geo.assets import WEB_DIR
 _component = components.declare_component("storymap", path=str(WEB_DIR))
 
 
-def storymap(*, map_html: str, cards: dict[str, str], order: list[str], labels: dict[str, str],
-             selected: str, ack: int, mode: str, timeline: dict | None, height: int = 760,
-             key: str = "storymap", on_change: Callable[[], None] | None = None) -> dict[str, Any] | None:
+def storymap(*, view: str, selected: str, ack: int, mode: str, height: int = 760, key: str = "storymap",
+             on_change: Callable[[], None] | None = None) -> dict[str, Any] | None:
     """Show the map, controls, event card, list and timeline, with event ``selected`` current.
 
-    ``ack`` is the ``seq`` of the last value this component sent that the page has applied; the
-    browser ignores ``selected`` while it is ahead of the page.
+    ``view`` is geo.storyview.view_text (the map document, cards, order, labels, timeline); the
+    browser parses it only when it changes. ``ack`` is the ``seq`` of the last value this component
+    sent that the page has applied; the browser ignores ``selected`` while it is ahead of the page.
     """
-    return _component(map_html=map_html, cards=cards, order=order, labels=labels, selected=selected, ack=ack,
-                      mode=mode, timeline=timeline, height=height, key=key, default=None, on_change=on_change)
+    return _component(view=view, selected=selected, ack=ack, mode=mode, height=height, key=key, default=None,
+                      on_change=on_change)
 
 
 def clicked_event(value: Any, event_ids: list[str]) -> str | None:

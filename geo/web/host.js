@@ -14,12 +14,12 @@
   var KEYED_ROLES = /^(radio|radiogroup|slider|tab|tablist|listbox|option|menuitem|combobox|spinbutton|textbox|grid)$/;
 
   var $ = function (id) { return document.getElementById(id); };
-  // A standalone copy (geo/standalone.py) carries its arguments in the page and has no Streamlit.
+  // A standalone copy (geo/storyview.py standalone_html) carries its arguments in the page and has no Streamlit.
   var embedded = document.getElementById("story-data");
   var standalone = !!embedded;
   var app = $("app"), frame = $("map-frame"), card = $("card"), list = $("event-list"), progress = $("progress");
   var state = {
-    html: null, cards: {}, order: [], labels: {}, current: null, seq: 0, mode: "normal",
+    html: null, viewText: null, cards: {}, order: [], labels: {}, current: null, seq: 0, mode: "normal",
     height: 720, timeline: null, playing: null, travelled: false, mapReady: false, cardHtml: null
   };
 
@@ -265,17 +265,21 @@
   });
 
   function onArgs(args) {
-    state.cards = args.cards || {};
-    state.height = args.height || 720;
-    if (JSON.stringify(args.order) !== JSON.stringify(state.order) || JSON.stringify(args.labels) !== JSON.stringify(state.labels)) {
-      state.order = args.order || [];
-      state.labels = args.labels || {};
+    // The view (map document, cards, order, labels, timeline) is one JSON text, parsed only when it
+    // changes: a step's reply from Python carries the same text and costs a string comparison.
+    var newMap = false;
+    if (args.view !== state.viewText) {
+      var view = JSON.parse(args.view);
+      state.viewText = args.view;
+      state.cards = view.cards || {};
+      state.order = view.order || [];
+      state.labels = view.labels || {};
+      state.timeline = view.timeline || null;
       buildList();
-    }
-    if (JSON.stringify(args.timeline) !== JSON.stringify(state.timeline)) {
-      state.timeline = args.timeline || null;
       buildTimeline(state.timeline);
+      if (view.map_html !== state.html) { state.html = view.map_html; newMap = true; }
     }
+    state.height = args.height || 720;
     var pythonIsCurrent = (args.ack || 0) >= state.seq;
     if (pythonIsCurrent) {
       if (args.mode && args.mode !== state.mode) state.mode = args.mode;
@@ -283,8 +287,7 @@
     applyMode();
     var move = pythonIsCurrent && args.selected && args.selected !== state.current;
     if (move || !state.cards[state.current]) state.current = state.cards[args.selected] ? args.selected : state.order[0];
-    if (args.map_html !== state.html) {
-      state.html = args.map_html;
+    if (newMap) {
       state.mapReady = false;
       frame.srcdoc = state.html;
       render({ fly: false, scroll: true });
@@ -295,8 +298,9 @@
 
   if (standalone) {
     var args = JSON.parse(embedded.textContent);
+    args.view = $("story-view").textContent;
     var linked = /^#event=(.+)$/.exec(window.location.hash);
-    if (linked && args.cards[decodeURIComponent(linked[1])]) args.selected = decodeURIComponent(linked[1]);
+    try { if (linked) args.selected = decodeURIComponent(linked[1]); } catch (e) {}  // unknown or malformed: event 1
     onArgs(args);
   } else {
     send("streamlit:componentReady", { apiVersion: 1 });
