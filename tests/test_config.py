@@ -24,6 +24,8 @@ EXPECTED = {
     "server.maxUploadSize": 5,
     # No per-session watchers over the source files ("rerun on save" is a development feature).
     "server.fileWatcherType": "none",
+    # No full garbage collection after every rerun: it held the interpreter lock for most of a step.
+    "runner.postScriptGC": False,
     # Readers see a plain message, never a traceback with file paths and code.
     "client.showErrorDetails": "none",
 }
