@@ -1,30 +1,38 @@
 """Classroom load: N pupils stepping through the story at once, against one app server on localhost.
 
-One app server (bench.appserver.start_app) and one headless Chromium with N browser contexts
-(default 30), one per pupil. Real browser contexts rather than a protocol-level client because
-they speak Streamlit's real protocol — the websocket, the reruns, and the component round trip
-(host.js sends the step to Python as a component value, Python reruns app.py and answers with
-the component's arguments and the new ?event= in the address bar) — with nothing simulated. The
-cost is client CPU: N Chromium pages share this machine's cores with the server, so the latencies
-below are inflated by the client; the CPU each side used is printed with them.
+Two kinds of pupil, chosen with --client:
+  protocol (default)  N clients that speak Streamlit's websocket protocol (bench/stclient.py), plus
+           --probes P real pupils (default 1): headless Chromium pages doing the same.
+  browser  N headless Chromium pages (one browser, one context each), as the first version did.
+Why protocol clients: a pupil's step is shown by the pupil's own browser (host.js updates the card
+and moves the map before Python hears of it); what 30 pupils share is the server. 30 Chromium
+pages on this 2-core machine take about 1.4 of its 2 cores away from the server, so a
+browser-only run measures the browsers (see the --client browser figures in RESULTS.md). The
+protocol client sends what the browser sends (every widget state, the component's value, the
+fragment id, the message-cache hashes; checked against frames captured from Chromium) at about
+2 ms of CPU per step, so the server gets a real classroom's load. The probe pages then show what a
+real pupil sees while the others step: click -> card, click -> server acknowledged.
 
-Each context opens the app (at most 4 open at once), waits for every pin, and then, for DURATION
-seconds (default 60), loops: inside the component's frame (frame.evaluate) it clicks Next, or
-First at the end of the story, and measures in the browser
-  card  click -> card updated (the next painted frame, as bench/bench_steps.py measures it);
-  ack   click -> server acknowledged: the top page's ?event= equals the new event's id (the top
-        frame's location.search is polled every 5 ms from the component's frame, up to 10 s);
-then waits 1-2 s (random) before the next step.
-Errors counted: uncaught page errors, console errors, failed waits (no ack within 10 s, card not
-changed, a step or an open that threw), Streamlit's error elements [data-testid=stException] (looked
-for in the top page after every step, and at the end);
-requests to hosts other than localhost are counted separately.
-Server memory: VmRSS of the streamlit process (/proc/<pid>/status), sampled every second (max)
-and into a series every 5 s (every 30 s with --soak), and at the end.
-Goals: p95 <= 400 ms (card and ack), 0 errors, RSS <= 300 MB. --soak runs 600 s; goal: flat memory
-(RSS at the end within 10% of RSS when every session had opened) and no errors.
-It reports; it asserts nothing.
-Run: python bench/bench_classroom.py [--sessions 30] [--duration 60] [--soak]
+Each pupil opens the app (at most 4 opening at once; the probes open first), and then, for
+DURATION seconds (default 60), steps: Next, or First at the end of the story, then waits 1-2 s
+(random) before the next step.
+  protocol  send the component's value {event, mode, seq} as a fragment rerun -> script_finished
+            received; acknowledged when the redrawn component has ack == seq and shows the event
+            and page_info_changed put ?event=<id> in the address;
+  probe / browser (in the page, frame.evaluate):
+    card    click -> card updated (the next painted frame, as bench/bench_steps.py measures it);
+    ack     click -> server acknowledged: the top page's ?event= equals the new event's id (polled
+            every 5 ms from the component's frame, up to 10 s).
+Errors counted: protocol: a step not acknowledged, a run that did not finish successfully, an
+exception element, a timeout or a dropped connection; browser: uncaught page errors, console errors,
+failed waits, Streamlit's error elements [data-testid=stException]. Requests to hosts other than
+localhost are counted separately.
+Server memory: VmRSS of the streamlit process (/proc/<pid>/status), sampled every second (max) and
+into a series every 5 s (every 30 s with --soak), and at the end.
+Goals: p95 <= 400 ms, 0 errors, RSS <= 300 MB. --soak runs 600 s; goal: flat memory (RSS at the end
+within 10% of RSS when every session had opened) and no errors. It reports; it asserts nothing.
+Run: python bench/bench_classroom.py [--sessions 30] [--duration 60] [--client protocol|browser]
+                                     [--probes 1] [--soak]
 """
 from __future__ import annotations
 
@@ -43,6 +51,7 @@ from playwright.async_api import async_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.appserver import CHROMIUM, CHROMIUM_ARGS, start_app, stop_app  # noqa: E402
 from bench.bench_coldstart import PINS_JS  # noqa: E402
+from bench.stclient import connect  # noqa: E402
 
 GOAL_P95_MS, GOAL_RSS_MB, GOAL_SOAK_GROWTH = 400.0, 300.0, 0.10
 ACK_TIMEOUT_MS = 10_000
@@ -218,25 +227,70 @@ async def sample_rss(pid: int, stop: asyncio.Event, every: float, out: dict) -> 
             pass
 
 
-async def run(sessions: int, duration: float, sample_every: float) -> dict:
+async def protocol_session(n: int, url: str, order: list[str], gate: asyncio.Semaphore, started: asyncio.Event,
+                           deadline: list[float], out: dict) -> None:
+    """A pupil's session over Streamlit's websocket protocol (bench/stclient.py): open, then step."""
+    rng = random.Random(1000 + n)
+    errors = out["errors"]
+    try:
+        async with gate:
+            t0 = time.perf_counter()
+            client = await connect(url)
+            out["open_s"].append(time.perf_counter() - t0)
+    except Exception as exc:  # noqa: BLE001 - a benchmark counts failures, it does not stop on them
+        errors.append(f"protocol {n}: open failed: {type(exc).__name__}: {str(exc)[:200]}")
+        out["failed_waits"] += 1
+        return
+    try:
+        await started.wait()
+        await asyncio.sleep(rng.uniform(0, 2))  # pupils do not click in step
+        current, seq = 0, 0
+        while time.perf_counter() < deadline[0]:
+            current = current + 1 if current + 1 < len(order) else 0
+            seq += 1
+            try:
+                step = await client.step(order[current], seq, timeout=ACK_TIMEOUT_MS / 1000)
+            except Exception as exc:  # noqa: BLE001
+                errors.append(f"protocol {n}: step failed: {type(exc).__name__}: {str(exc)[:200]}")
+                out["failed_waits"] += 1
+                break  # a dropped connection or a timeout ends this pupil's session
+            out["psteps"].append(step.latency_ms)
+            out["pbytes"].append(step.run.bytes_received)
+            if step.run.exceptions:
+                out["exceptions"] += len(step.run.exceptions)
+                errors.append(f"protocol {n}: exception element after a step")
+            if not step.acknowledged:
+                out["failed_waits"] += 1
+                errors.append(f"protocol {n}: step to {order[current]} not acknowledged ({step.run.status_name})")
+            await asyncio.sleep(rng.uniform(1.0, 2.0))
+    finally:
+        await client.close()
+
+
+async def run(sessions: int, duration: float, sample_every: float, client: str, probes: int) -> dict:
     from geo.story import load_story
 
-    events = len(load_story(Path(__file__).resolve().parent.parent / "data").events)
+    order = [e.id for e in load_story(Path(__file__).resolve().parent.parent / "data").events]
+    events = len(order)
+    browsers = sessions if client == "browser" else probes
     proc, url = start_app("app.py")
-    out = {"errors": [], "steps": [], "external": [], "open_s": [], "failed_waits": 0, "exceptions": 0,
-           "exception_steps": 0, "rss_max": 0.0, "rss_series": []}
+    out = {"errors": [], "steps": [], "psteps": [], "pbytes": [], "external": [], "open_s": [], "failed_waits": 0,
+           "exceptions": 0, "exception_steps": 0, "rss_max": 0.0, "rss_series": []}
     try:
         out["rss_start"] = rss_mb(proc.pid)
         stop = asyncio.Event()
         sampler = asyncio.create_task(sample_rss(proc.pid, stop, sample_every, out))
         async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS) if browsers else None
             try:
                 gate, started, deadline = asyncio.Semaphore(MAX_OPENING), asyncio.Event(), [float("inf")]
                 tasks = [asyncio.create_task(session(n, browser, url, events, gate, started, deadline, out))
-                         for n in range(sessions)]
+                         for n in range(browsers)]
+                if client == "protocol":
+                    tasks += [asyncio.create_task(protocol_session(n, url, order, gate, started, deadline, out))
+                              for n in range(sessions)]
                 t_open = time.perf_counter()
-                while len(out["open_s"]) + out["failed_waits"] < sessions and not all(t.done() for t in tasks):
+                while len(out["open_s"]) + out["failed_waits"] < len(tasks) and not all(t.done() for t in tasks):
                     await asyncio.sleep(0.2)
                 out["all_open_s"] = time.perf_counter() - t_open
                 out["rss_after_open"] = rss_mb(proc.pid)
@@ -251,32 +305,38 @@ async def run(sessions: int, duration: float, sample_every: float) -> dict:
                 await asyncio.gather(*tasks)
                 out["overrun_s"] = time.perf_counter() - t0 - wall
             finally:
-                await browser.close()
+                if browser is not None:
+                    await browser.close()
         out["rss_end"] = rss_mb(proc.pid)
         stop.set()
         await sampler
     finally:
         stop_app(proc)
-    out.update(sessions=sessions, duration=duration, wall_s=wall, events=events,
+    out.update(sessions=sessions, duration=duration, wall_s=wall, events=events, browsers=browsers,
                server_cores=(cpu1[0] - cpu0[0]) / wall, client_cores=(cpu1[1] - cpu0[1]) / wall,
                machine_busy=(busy1[0] - busy0[0]) / max(1, busy1[1] - busy0[1]))
     return out
 
 
 def main(sessions: int = 30, duration: float = 60.0, soak: bool = False, soak_duration: float = 600.0,
-         soak_every: float = 30.0) -> dict:
+         soak_every: float = 30.0, client: str = "protocol", probes: int = 1) -> dict:
     if soak:
         duration = soak_duration
     sample_every = soak_every if soak else 5.0
-    out = asyncio.run(run(sessions, duration, sample_every))
+    out = asyncio.run(run(sessions, duration, sample_every, client, probes))
     card = [s["card"] for s in out["steps"]]
     ack = [s["ack"] for s in out["steps"] if s["ack"] is not None]
+    server = out["psteps"]
     errors = len(out["errors"]) + out["exceptions"] - out["exception_steps"]  # waits and steps are in the list
+    steps = len(out["steps"]) + len(server)
     result = {
-        "sessions": sessions, "duration_s": duration, "soak": soak, "steps": len(out["steps"]),
-        "steps_per_s": len(out["steps"]) / (out["wall_s"] + out["overrun_s"]),
+        "client": client, "sessions": sessions, "probes": out["browsers"] if client == "protocol" else 0,
+        "duration_s": duration, "soak": soak, "steps": steps,
+        "steps_per_s": steps / (out["wall_s"] + out["overrun_s"]),
+        "server_p50_ms": median(server), "server_p95_ms": p95(server), "server_max_ms": max(server, default=float("nan")),
+        "server_steps": len(server), "bytes_per_step": median(out["pbytes"]),
         "card_p50_ms": median(card), "card_p95_ms": p95(card), "ack_p50_ms": median(ack), "ack_p95_ms": p95(ack),
-        "map_moving": sum(1 for s in out["steps"] if s["moving"]),
+        "browser_steps": len(out["steps"]), "map_moving": sum(1 for s in out["steps"] if s["moving"]),
         "errors": errors, "failed_waits": out["failed_waits"], "st_exceptions": out["exceptions"],
         "page_errors": sum(": page error:" in e for e in out["errors"]),
         "console_errors": sum(": console error:" in e for e in out["errors"]),
@@ -290,26 +350,39 @@ def main(sessions: int = 30, duration: float = 60.0, soak: bool = False, soak_du
     base, end = out["rss_after_open"], out["rss_end"]
     result["rss_growth"] = (end / base - 1) if base and end else float("nan")
     ok = lambda good: "met" if good else "missed"  # noqa: E731
-    print(f"classroom: {sessions} sessions x {duration:.0f} s against one server; one headless Chromium; "
-          f"{os.cpu_count()} cores shared by server and client")
-    print(f"opening: each page open -> pins median {result['open_p50_s']:.1f} s, max {result['open_max_s']:.1f} s; "
-          f"all {sessions} open after {result['all_open_s']:.1f} s (at most {MAX_OPENING} opening at once)")
-    print(f"steps: {result['steps']} ({result['steps_per_s']:.1f}/s), map moving on {result['map_moving']}")
-    print(f"click -> card updated:       p50 {result['card_p50_ms']:7.1f} ms   p95 {result['card_p95_ms']:7.1f} ms   "
-          f"goal p95 <= {GOAL_P95_MS:.0f} ms: {ok(result['card_p95_ms'] <= GOAL_P95_MS)}")
-    print(f"click -> server acknowledged: p50 {result['ack_p50_ms']:7.1f} ms   p95 {result['ack_p95_ms']:7.1f} ms   "
-          f"goal p95 <= {GOAL_P95_MS:.0f} ms: {ok(result['ack_p95_ms'] <= GOAL_P95_MS)}   ({len(ack)} acknowledged)")
+    if client == "protocol":
+        print(f"classroom: {sessions} protocol sessions (bench/stclient.py) + {result['probes']} headless Chromium "
+              f"probe(s) x {duration:.0f} s against one server; {os.cpu_count()} cores")
+    else:
+        print(f"classroom: {sessions} browser sessions x {duration:.0f} s against one server; one headless Chromium; "
+              f"{os.cpu_count()} cores shared by server and client")
+    print(f"opening: each open median {result['open_p50_s']:.1f} s, max {result['open_max_s']:.1f} s; "
+          f"all open after {result['all_open_s']:.1f} s (at most {MAX_OPENING} opening at once)")
+    print(f"steps: {steps} ({result['steps_per_s']:.1f}/s): {len(server)} protocol, {len(out['steps'])} in a browser "
+          f"(map moving on {result['map_moving']})")
+    if server:
+        print(f"protocol: step sent -> acknowledged:  p50 {result['server_p50_ms']:7.1f} ms   p95 "
+              f"{result['server_p95_ms']:7.1f} ms   max {result['server_max_ms']:7.1f} ms   goal p95 <= "
+              f"{GOAL_P95_MS:.0f} ms: {ok(result['server_p95_ms'] <= GOAL_P95_MS)}   "
+              f"({result['bytes_per_step']:,.0f} bytes back per step, median)")
+    if card:
+        who = "probe" if client == "protocol" else "browser"
+        print(f"{who}: click -> card updated:        p50 {result['card_p50_ms']:7.1f} ms   p95 "
+              f"{result['card_p95_ms']:7.1f} ms   goal p95 <= {GOAL_P95_MS:.0f} ms: "
+              f"{ok(result['card_p95_ms'] <= GOAL_P95_MS)}")
+        print(f"{who}: click -> server acknowledged: p50 {result['ack_p50_ms']:7.1f} ms   p95 "
+              f"{result['ack_p95_ms']:7.1f} ms   goal p95 <= {GOAL_P95_MS:.0f} ms: "
+              f"{ok(result['ack_p95_ms'] <= GOAL_P95_MS)}   ({len(ack)} acknowledged)")
     print(f"errors: {errors} (page errors {result['page_errors']}, console errors {result['console_errors']}, "
-          f"failed waits {result['failed_waits']}, stException {result['st_exceptions']})   goal 0: {ok(errors == 0)}"
+          f"failed waits {result['failed_waits']}, exceptions {result['st_exceptions']})   goal 0: {ok(errors == 0)}"
           f";  requests to other hosts: {result['external_requests']}")
     for sample in result["error_samples"][:5]:
         print(f"    {sample}")
     print(f"server RSS: start {result['rss_start_mb']:.0f} MB, after opening {result['rss_after_open_mb']:.0f} MB, "
           f"max {result['rss_max_mb']:.0f} MB, end {result['rss_end_mb']:.0f} MB   goal <= {GOAL_RSS_MB:.0f} MB: "
           f"{ok(result['rss_max_mb'] <= GOAL_RSS_MB)}")
-    print(f"CPU while stepping: server {result['server_cores']:.2f} cores, client (Chromium + Playwright) "
-          f"{result['client_cores']:.2f} cores, whole machine {result['machine_busy'] * 100:.0f}% busy "
-          "(the client's share inflates the latencies)")
+    print(f"CPU while stepping: server {result['server_cores']:.2f} cores, client (Chromium, Playwright, protocol "
+          f"clients) {result['client_cores']:.2f} cores, whole machine {result['machine_busy'] * 100:.0f}% busy")
     if soak:
         print("soak RSS series (s, MB): " + ", ".join(f"{t:.0f}:{v:.0f}" for t, v in result["rss_series"]))
         print(f"soak RSS growth after opening: {result['rss_growth'] * 100:+.1f}%   goal flat (within "
@@ -321,6 +394,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of stepping (600 with --soak)")
+    parser.add_argument("--client", choices=("protocol", "browser"), default="protocol")
+    parser.add_argument("--probes", type=int, default=1, help="real browser pupils beside the protocol sessions")
     parser.add_argument("--soak", action="store_true", help="run 600 s and sample memory every 30 s")
     a = parser.parse_args()
-    main(a.sessions, a.duration, a.soak)
+    main(a.sessions, a.duration, a.soak, client=a.client, probes=a.probes)
