@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Coroutine, Iterator
 from typing import Any
 
@@ -27,7 +28,12 @@ def ids(story) -> list[str]:
 
 
 def run(coro: Coroutine[Any, Any, Any]) -> Any:
-    return asyncio.run(asyncio.wait_for(coro, 60))
+    """Run in a thread of its own: Playwright's sync API (the browser tests) keeps an event loop in this one."""
+    async def bounded() -> Any:
+        return await asyncio.wait_for(coro, 60)
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, bounded()).result()
 
 
 def assert_clean(result: RunResult) -> None:
