@@ -300,8 +300,10 @@ def summary(done: dict) -> list[str]:
         if r["browser_steps"]:
             worst = max(r["card_p95_ms"], r["ack_p95_ms"])
             who = "probe" if r["client"] == "protocol" else "browsers"
+            cpu = ("" if r["client"] == "protocol" else
+                   f" (client CPU {r['client_cores']:.2f} cores, server {r['server_cores']:.2f})")
             rows.append([f"{label}: p95 ≤ {r['goal_p95_ms']:.0f} ms ({who}: card / acknowledged)",
-                         f"{r['card_p95_ms']:.0f} ms / {r['ack_p95_ms']:.0f} ms", status(worst <= r["goal_p95_ms"])])
+                         f"{r['card_p95_ms']:.0f} ms / {r['ack_p95_ms']:.0f} ms{cpu}", status(worst <= r["goal_p95_ms"])])
         rows.append([f"{label}: 0 errors", str(r["errors"]), status(r["errors"] == 0)])
         rows.append([f"{label}: server RSS ≤ {r['goal_rss_mb']:.0f} MB", f"{r['rss_max_mb']:.0f} MB",
                      status(r["rss_max_mb"] <= r["goal_rss_mb"])])
