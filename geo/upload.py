@@ -28,7 +28,9 @@ def _problem(message: str, fix: str) -> StoryError:
 def _from_zip(data: bytes) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError):  # ValueError: e.g. a name flagged UTF-8 that is not (UnicodeDecodeError)
+    # ValueError: e.g. a name flagged UTF-8 that is not (UnicodeDecodeError); NotImplementedError: an
+    # entry that needs a newer zip version than Python reads (found by tests/test_fuzz.py).
+    except (zipfile.BadZipFile, ValueError, NotImplementedError):
         raise _problem("the file is not a readable zip archive.",
                        "zip the story folder again (in most systems: right-click → Compress), or upload its files.") from None
     # Not ZipInfo.is_dir(): it fails on an entry with an empty name (IndexError), which is skipped here.

@@ -579,6 +579,14 @@ def _corrupt_data(compression: int) -> bytes:
 
 
 @FUZZ
+def _zip_needing_version(version: int) -> bytes:
+    """A zip whose central directory says its entry needs zip version VERSION/10 to extract."""
+    data = bytearray(_zip_of({"events.csv": b"id\n"}))
+    central = data.index(b"PK\x01\x02")
+    data[central + 6:central + 8] = version.to_bytes(2, "little")  # "version needed to extract"
+    return bytes(data)
+
+
 @given(uploads)
 @example(Upload([("story.zip", _zip_of({f"story/{k}": v for k, v in ORIGINAL.items()}))]))
 @example(Upload([("story.zip", _zip_of({"events.csv": b"\0" * (11 * 2**20)}))]))  # unpacks past the limit
@@ -591,6 +599,7 @@ def _corrupt_data(compression: int) -> bytes:
 @example(Upload([("story.zip", _corrupt_data(zipfile.ZIP_DEFLATED))]))  # zlib.error
 @example(Upload([("story.zip", _corrupt_data(zipfile.ZIP_LZMA))]))  # lzma.LZMAError
 @example(Upload([("story.zip", _zip_of({"é/events.csv": b""}).replace("é".encode(), b"\x80\x80"))]))  # UnicodeDecodeError
+@example(Upload([("story.zip", _zip_needing_version(64))]))  # NotImplementedError: zip file version 6.4
 def test_upload_ends_in_files_or_a_clear_message(upload):
     try:
         files = files_from_upload(upload)
