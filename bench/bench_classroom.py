@@ -17,8 +17,8 @@ Each pupil opens the app (at most 4 opening at once; the probes open first), and
 DURATION seconds (default 60), steps: Next, or First at the end of the story, then waits 1-2 s
 (random) before the next step.
   protocol  send the component's value {event, mode, seq} as a fragment rerun -> script_finished
-            received; acknowledged when the redrawn component has ack == seq and shows the event
-            and page_info_changed put ?event=<id> in the address;
+            received; acknowledged when the run finished and page_info_changed put ?event=<id> in
+            the address (what the browser's "ack" below waits for);
   probe / browser (in the page, frame.evaluate):
     card    click -> card updated (the next painted frame, as bench/bench_steps.py measures it);
     ack     click -> server acknowledged: the top page's ?event= equals the new event's id (polled

@@ -191,9 +191,9 @@ class StepResult:
 
     @property
     def acknowledged(self) -> bool:
-        """The page applied this step: the component's `ack` is our seq, it shows our event, and the
-        address bar names it."""
-        return (self.view is not None and self.view.ack == self.seq and self.view.selected == self.event_id
+        """The page applied this step: its run finished and the address bar names our event. (The
+        component's arguments are those of the last full run: a step leaves them as they were.)"""
+        return (self.run.status in (Status.FINISHED_SUCCESSFULLY, Status.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
                 and self.query_event == self.event_id)
 
 

@@ -12,7 +12,7 @@ import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.appserver import start_app, stop_app
-from bench.stclient import CacheMissError, ForwardMsgCache, RunResult, StreamlitSession, connect
+from bench.stclient import CacheMissError, ForwardMsgCache, RunResult, StoryMapView, StreamlitSession, connect
 
 
 @pytest.fixture(scope="module")
@@ -71,30 +71,37 @@ def test_a_step_is_a_fragment_rerun_the_page_acknowledges(url, ids):
             return session, fragment, first, second
 
     session, fragment, first, second = run(scenario())
-    for step, event_id, seq in ((first, ids[1], 1), (second, ids[2], 2)):
+    for step, event_id in ((first, ids[1]), (second, ids[2])):
         assert_clean(step.run)
-        assert step.acknowledged
-        assert step.view.ack == seq and step.view.selected == event_id and step.query_event == event_id
+        assert step.acknowledged and step.query_event == event_id
         assert step.run.status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
         assert step.run.fragment_ids == [fragment]
         assert step.run.deltas and all(m.delta.fragment_id == fragment for m in step.run.deltas)
         assert step.latency_ms > 0
+        # The component's arguments are the last full run's: the reply is a reference to the cached
+        # copy, not the view again (about 145 kB).
+        assert step.run.cache_hits >= 1 and step.run.bytes_received < 5_000, step.run.bytes_received
+        assert step.view.selected == ids[0] and step.view.ack == 0
     # The component's value stays among the states sent, like the browser's; the page moved with it.
     (value,) = [s.json_value for s in session.widget_states.values() if s.WhichOneof("value") == "json_value"]
     assert json.loads(value) == {"event": ids[2], "mode": "normal", "seq": 2}
-    assert session.query_string == f"event={ids[2]}" and session.storymap().selected == ids[2]
+    assert session.query_string == f"event={ids[2]}"
 
 
 def test_a_value_naming_no_event_changes_nothing(url, ids):
     async def scenario():
         async with await connect(url) as session:
-            return await session.step("no-such-event", 1)
+            return await session.step("no-such-event", 1), await session.rerun()
 
-    step = run(scenario())
+    step, rerun = run(scenario())
     assert_clean(step.run)
     assert not step.acknowledged
-    assert step.view.selected == ids[0] and step.query_event == ids[0]
-    assert step.view.ack == 1  # seen, so the browser may move again
+    assert step.query_event == ids[0]
+    # The next full run tells the browser it has seen seq 1 (so it may follow `selected` again),
+    # and `selected` is still the first event.
+    assert_clean(rerun)
+    view = StoryMapView.in_run(rerun)
+    assert view.selected == ids[0] and view.ack == 1
 
 
 def test_sessions_are_independent(url, ids):
@@ -103,17 +110,17 @@ def test_sessions_are_independent(url, ids):
             steps = [await a.step(ids[seq], seq) for seq in (1, 2, 3)]
             refreshed = await b.rerun(fragment_id=b.storymap().fragment_id)  # b's page asks again, unchanged
             b_step = await b.step(ids[5], 1)
-            return a.session_id, b.session_id, steps, refreshed, b_step, a.storymap()
+            return a.session_id, b.session_id, steps, refreshed, b_step, await a.rerun(), await b.rerun()
 
-    a_id, b_id, steps, refreshed, b_step, a_view = run(scenario())
+    a_id, b_id, steps, refreshed, b_step, a_full, b_full = run(scenario())
     assert a_id != b_id
     assert all(step.acknowledged for step in steps)
     assert_clean(refreshed)
-    (b_view,) = [m.delta.new_element.component_instance for m in refreshed.deltas
-                 if m.delta.new_element.WhichOneof("type") == "component_instance"]
-    assert json.loads(b_view.json_args)["selected"] == ids[0] and json.loads(b_view.json_args)["ack"] == 0
-    assert b_step.acknowledged and b_step.view.selected == ids[5]
-    assert a_view.selected == ids[3] and a_view.ack == 3
+    assert refreshed.query_strings[-1] == f"event={ids[0]}"  # b has not moved
+    assert b_step.acknowledged and b_step.query_event == ids[5]
+    # A full run of each page shows each its own event.
+    a_view, b_view = StoryMapView.in_run(a_full), StoryMapView.in_run(b_full)
+    assert (a_view.selected, a_view.ack) == (ids[3], 3) and (b_view.selected, b_view.ack) == (ids[5], 1)
 
 
 def test_a_full_rerun_resolves_messages_from_the_cache(url, ids):

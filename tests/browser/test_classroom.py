@@ -43,6 +43,26 @@ def test_next_changes_card_and_map_without_reloading_it(page: Page, app_url, sto
     assert map_.locator("html").evaluate("() => window.__sameDocument") == 42
 
 
+def test_quick_steps_and_a_page_rerun_never_move_the_story_back(page: Page, app_url, story):
+    """Steps faster than the server answers, then a full page rerun (a setting changed): the story
+    stays where the reader is, and the address bar catches up."""
+    open_app(page, app_url)
+    next_button = host(page).get_by_role("button", name="Next event")
+    for _ in range(5):
+        next_button.click()
+    title = host(page).locator("#card .event-title")
+    expect(title).to_have_text(story.events[5].title)
+    expect(page).to_have_url(f"{app_url}/?event={story.events[5].id}")
+    page.get_by_text("Discussion questions").click()  # a full rerun: the component gets new arguments
+    expect(host(page).locator("#card .event-questions li").first).to_be_visible()
+    page.wait_for_timeout(1000)
+    expect(title).to_have_text(story.events[5].title)
+    expect(host(page).locator("#progress")).to_have_text("6 / 18")
+    next_button.click()
+    expect(title).to_have_text(story.events[6].title)
+    expect(page).to_have_url(f"{app_url}/?event={story.events[6].id}")
+
+
 def test_keys_step_the_story_from_the_page_and_from_the_map(page: Page, app_url, story):
     open_app(page, app_url)
     title = host(page).locator("#card .event-title")
