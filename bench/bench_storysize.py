@@ -4,8 +4,9 @@ For each size N (default 20, 200, 1000) a synthetic story is written by bench/ge
 (N events at about N/4 places, checked with geo.story.load_story), then measured:
   load      geo.story.load_story(folder), median of LOAD_REPEATS (default 5);
   build     geo.storyview.view_args(story), median of LOAD_REPEATS (what app.py caches per story);
-  payload   bytes of json.dumps(view_args(story)) (the component's arguments, sent to every browser
-            on each rerun) and of its map_html alone (the map document, loaded once per page);
+  payload   bytes of json.dumps(view_args(story)) (the view, sent to a browser when its page is drawn
+            in full; a step's reply refers to the browser's cached copy) and of its map_html alone
+            (the map document, loaded once per page);
   step      the app started with STORYMAP_DATA=<folder> (bench.appserver.start_app), opened in
             headless Chromium, and the in-browser loop of bench/bench_steps.py (OURS_JS) run over
             STEPS steps (default 60): click Next -> card updated and map moving (next painted frame),
