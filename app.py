@@ -19,8 +19,9 @@ from ui.storymap import clicked_event, storymap, value_seq
 from ui.tabs import story_tabs
 
 ROOT = Path(__file__).resolve().parent
+BUILTIN = ROOT / "data"
 # The story folder to show; STORYMAP_DATA points elsewhere (e.g. a copy being edited).
-DATA = Path(os.environ.get("STORYMAP_DATA", ROOT / "data"))
+DATA = Path(os.environ.get("STORYMAP_DATA", BUILTIN))
 NAME_LABELS = {"both": "Both names", "armenian": "Armenian usage", "azerbaijani": "Azerbaijani usage"}
 PRESENTER_CSS = """<style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
@@ -37,23 +38,32 @@ def cached_story(path: str) -> Story:
     return load_story(path)
 
 
-@st.cache_resource(show_spinner=False)
-def story_fingerprint(path: str) -> str:
-    return view_fingerprint(path)
-
-
 @st.cache_data(show_spinner=False, persist="disk")
-def cached_view(path: str, fingerprint: str, names: str, questions: bool, with_context: bool) -> str:
-    """Kept on disk, so a restarted server paints its first map without importing folium; the
-    fingerprint of the story and the code makes any change build it anew."""
+def builtin_view(fingerprint: str, names: str, questions: bool, with_context: bool) -> str:
+    """The built-in story's view, kept on disk so that a restarted server paints its first map
+    without importing folium; ``fingerprint`` (of the story and the code) makes any change build it anew."""
+    return view_text(cached_story(str(BUILTIN)), names, questions, with_context)
+
+
+@st.cache_data(show_spinner=False)
+def folder_view(path: str, names: str, questions: bool, with_context: bool) -> str:
+    """A folder named by STORYMAP_DATA (a copy being edited, a test's or a benchmark's): in memory only,
+    so that no copy leaves a file in ~/.streamlit/cache."""
     return view_text(cached_story(path), names, questions, with_context)
 
 
+@st.cache_resource(show_spinner=False)
+def builtin_fingerprint() -> str:
+    return view_fingerprint(BUILTIN)
+
+
 def current_view(story: Story, names: str, questions: bool, with_context: bool) -> str:
-    """The browser's arguments for the story shown: cached for the built-in story, kept in this
+    """The browser's arguments for the story shown: cached for the story folder, kept in this
     session only for an uploaded one (never in a cache another session could reach)."""
     if story is not st.session_state.get("upload"):
-        return cached_view(str(DATA), story_fingerprint(str(DATA)), names, questions, with_context)
+        if DATA == BUILTIN:
+            return builtin_view(builtin_fingerprint(), names, questions, with_context)
+        return folder_view(str(DATA), names, questions, with_context)
     memo = st.session_state.setdefault("upload_views", {})
     key = (names, questions, with_context)
     if key not in memo:
