@@ -160,34 +160,29 @@ def main(repeats: int = 5) -> dict:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                proc, url, _, _ = spawn_ours(restart_home)  # fills the restart HOME's disk cache, untimed
-                try:
-                    open_until_pins(browser, url, True, expected)
-                finally:
-                    stop_app(proc)
-                for n in range(repeats):
-                    # alternate the kinds so that background load on the machine hits all alike
-                    proc, url, t0, t_ok = spawn_static(static_dir)
+                def cold_run(spawn, is_ready) -> tuple[float, float]:
+                    """(process start -> ready, process start -> healthy) of one freshly started server."""
+                    proc, url, t0, t_ok = spawn()
                     try:
-                        cold["static"].append(open_until_pins(browser, url, False, expected) - t0)
+                        return is_ready(url) - t0, t_ok - t0
                     finally:
                         stop_app(proc)
-                    proc, url, t0, t_ok = spawn_ours(restart_home)
-                    try:
-                        cold["ours"].append(open_until_pins(browser, url, True, expected) - t0)
-                        ours_healthy.append(t_ok - t0)
-                    finally:
-                        stop_app(proc)
-                    proc, url, t0, t_ok = spawn_ours({"HOME": str(Path(homes.name) / f"first-{n}")})
-                    try:
-                        cold["ours_first"].append(open_until_pins(browser, url, True, expected) - t0)
-                    finally:
-                        stop_app(proc)
-                    proc, url, t0, t_ok = spawn_ours(restart_home, script="bench/floor_app.py")
-                    try:
-                        cold["floor"].append(open_until(browser, url, FLOOR_JS) - t0)
-                    finally:
-                        stop_app(proc)
+
+                pins = lambda nested: lambda url: open_until_pins(browser, url, nested, expected)  # noqa: E731
+                kinds = {  # name: (spawn, ready); alternated so that background load hits all alike
+                    "static": (lambda: spawn_static(static_dir), pins(False)),
+                    "ours": (lambda: spawn_ours(restart_home), pins(True)),
+                    "ours_first": (lambda: spawn_ours({"HOME": str(Path(tempfile.mkdtemp(dir=homes.name)))}), pins(True)),
+                    "floor": (lambda: spawn_ours(restart_home, script="bench/floor_app.py"),
+                              lambda url: open_until(browser, url, FLOOR_JS)),
+                }
+                cold_run(*kinds["ours"])  # fills the restart HOME's disk cache, untimed
+                for _ in range(repeats):
+                    for name, (spawn, ready) in kinds.items():
+                        elapsed, healthy = cold_run(spawn, ready)
+                        cold[name].append(elapsed)
+                        if name == "ours":
+                            ours_healthy.append(healthy)
                 for name, spawn, nested in (("static", lambda: spawn_static(static_dir), False),
                                             ("ours", lambda: spawn_ours(restart_home), True)):
                     proc, url, _, _ = spawn()

@@ -134,8 +134,7 @@ class RunResult:
 
 @dataclass
 class StoryMapView:
-    """The story map component as the server drew it. Read: `selected`, `ack`, `mode`, `order`; the
-    other arguments (the map document, cards...) may change shape or be left out of a rerun."""
+    """The story map component as the server drew it: `selected`, `ack`, `mode`, and `order` from its view."""
 
     widget_id: str
     fragment_id: str
@@ -146,11 +145,8 @@ class StoryMapView:
 
     @functools.cached_property
     def order(self) -> list[str]:
-        """The event ids in story order: an `order` argument, or the one inside a JSON `view` argument."""
-        args = json.loads(self.json_args or "{}")
-        if "order" not in args and isinstance(args.get("view"), str):
-            args = json.loads(args["view"])
-        return list(args.get("order") or [])
+        """The event ids in story order, from the `view` argument (geo.storyview.view_text)."""
+        return list(json.loads(json.loads(self.json_args)["view"])["order"])
 
     @classmethod
     def find(cls, elements: Iterable[tuple[Element, str]]) -> StoryMapView | None:

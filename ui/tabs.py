@@ -18,7 +18,7 @@ def text_view(story: Story, names: str) -> None:
     st.html(story_table_html(story, names))
 
 
-def arrivals(story: Story, names: str) -> None:
+def arrivals(story: Story) -> None:
     days = arrivals_by_day(story.context)
     if not days:
         st.write("This story has no context figures.")
@@ -36,7 +36,7 @@ def arrivals(story: Story, names: str) -> None:
         for fact, n in days) + "</ul>")
 
 
-def glossary(story: Story, names: str) -> None:
+def glossary(story: Story) -> None:
     if story.glossary:
         st.markdown("**Teaching material, not from the article.**")
         st.html(glossary_html(story))
@@ -60,7 +60,7 @@ def own_story(on_upload: Callable[[], None]) -> None:
         st.html('<ul class="upload-problems">' + "".join(f"<li>{text_html(p)}</li>" for p in problems) + "</ul>")
 
 
-def sources(story: Story, names: str) -> None:
+def sources(story: Story) -> None:
     items = [
         f"<b>The source</b>: {text_html(story.meta.get('source', ''))}, published "
         f"{text_html(story.meta.get('published_text', ''))}. Quotes are verbatim, typos included.",
@@ -79,11 +79,11 @@ def story_tabs(story: Story, names: str, on_upload: Callable[[], None]) -> None:
     """The tabs, with only the open one computed; the open tab is kept in st.session_state["tab"]."""
     shown: dict[str, Callable[[], None]] = {
         "Text view": lambda: text_view(story, names),
-        "Arrivals in Armenia (context)": lambda: arrivals(story, names),
-        "Glossary": lambda: glossary(story, names),
+        "Arrivals in Armenia (context)": lambda: arrivals(story),
+        "Glossary": lambda: glossary(story),
         "Take it home": lambda: download_buttons(story, names),
         "Your own story": lambda: own_story(on_upload),
-        "Sources": lambda: sources(story, names),
+        "Sources": lambda: sources(story),
     }
     for tab, show in zip(st.tabs(list(shown), key="tab", on_change="rerun"), shown.values(), strict=True):
         if tab.open:
