@@ -42,6 +42,8 @@ class StoryEngine(JSCSSMixin, MacroElement):
         Event id -> that event's pin.
     focus_zoom : int, default 9
         Zoom level the map flies to when an event is selected.
+    home : [[south, west], [north, east]]
+        The opening view's bounds (home_bounds); engine.js fits them with room for pins and labels.
     """
 
     _template = Template(
@@ -59,11 +61,11 @@ class StoryEngine(JSCSSMixin, MacroElement):
     default_css = [("storymap_engine_css", "engine.css")]
 
     def __init__(self, markers: dict[str, folium.Marker], path: list[list[float]] | None = None,
-                 focus_zoom: int = FOCUS_ZOOM):
+                 focus_zoom: int = FOCUS_ZOOM, home: list[list[float]] | None = None):
         super().__init__()
         self._name = "StoryEngine"
         self.markers = markers
-        self.options = {"focus_zoom": focus_zoom, "path": path or []}
+        self.options = {"focus_zoom": focus_zoom, "path": path or [], "home": home or []}
 
 
 class Legend(MacroElement):
@@ -226,7 +228,8 @@ def build_map(story: Story, names: str = "both") -> folium.Map:
         west, south, east, north = story.basemap["bbox"]
         limits = {"max_bounds": True, "min_lat": south, "max_lat": north, "min_lon": west, "max_lon": east}
     # keyboard=False: the arrow keys step through the story instead of panning the map.
-    m = folium.Map(tiles=None, control_scale=True, zoom_start=8, min_zoom=6, max_zoom=14, keyboard=False,
+    # zoom_snap 0.25: the opening view (engine.js home()) fits closely at any size, not to a whole zoom level.
+    m = folium.Map(tiles=None, control_scale=True, zoom_start=8, min_zoom=6, max_zoom=14, keyboard=False, zoom_snap=0.25,
                    location=[sum(c) / 2 for c in zip(*home)], max_bounds_viscosity=1.0, **limits)
     # Only what the map uses: Leaflet, and jQuery for folium's popups (no Bootstrap, no icon fonts).
     m.default_js = [a for a in m.default_js if a[0] in ("leaflet", "jquery")]
@@ -239,11 +242,9 @@ def build_map(story: Story, names: str = "both") -> folium.Map:
     pins = add_event_pins(m, story, names)
     Fullscreen(position="topleft", title="Full screen", title_cancel="Leave full screen").add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
-    # Room on the right for the labels of the easternmost places (they sit to the right of their dots).
-    m.fit_bounds(home, padding_top_left=(30, 60), padding_bottom_right=(180, 30))
     Legend([(r.properties.get("short_name") or r.name, c) for r, c in zip(story.routes, ROUTE_COLOURS * 4)]).add_to(m)
     path = join_lines(r.lonlats for r in story.routes)
-    StoryEngine(pins, [to_latlon(p) for p in path]).add_to(m)
+    StoryEngine(pins, [to_latlon(p) for p in path], home=home).add_to(m)  # it fits the opening view
     return m
 
 

@@ -2,6 +2,7 @@
  * StoryMap.init(map, markers, options) registers each event pin by id and returns window.storymap:
  *   select(id, {fly, popup, reveal})  highlight a pin; fly to it, open its popup, or just make sure it is in view;
  *   travel(fraction, animate) move the traveller along the route path (0 = start, 1 = end);
+ *   home()                    the opening view, fitted to the home places and what is drawn around them;
  * A click on a pin selects it and tells the host page ('storymap:select'); the story keys
  * (arrows, Home, End) pressed inside the map are passed to the host ('storymap:key'). */
 (function () {
@@ -64,6 +65,7 @@
       mark(id, true);
       document.documentElement.setAttribute("data-selected-event", id);
       if (opts.fly) {
+        api.atHome = false;  // now, not at the fly's first frame: a home() in between would cancel it
         if (opts.popup) {
           var opened = false;
           var open = function () { if (!opened && api.selected === id) { opened = true; marker.openPopup(); } };
@@ -129,6 +131,57 @@
       event.preventDefault();
       tellHost({ type: "storymap:key", key: event.key });
     });
+
+    // The opening view: the home places, with all that is drawn around them (pin grids above, labels
+    // beside) inside the map and clear of its top-left buttons. Measured, not guessed, so it holds at
+    // any screen size and label size (presenter mode draws them larger).
+    var homeBounds = options.home && options.home.length ? L.latLngBounds(options.home) : null;
+    var homing = false;
+    api.atHome = false;
+    api.home = function () {
+      if (!homeBounds) return;
+      var MARGIN = 12, container = map.getContainer();
+      var fit = function (pad) {  // pad: [top, right, bottom, left] in pixels
+        homing = true;
+        map.fitBounds(homeBounds, { animate: false, paddingTopLeft: [pad[3], pad[0]], paddingBottomRight: [pad[1], pad[2]] });
+        homing = false;
+      };
+      var measure = function () {
+        var box = container.getBoundingClientRect();
+        var nw = map.latLngToContainerPoint(homeBounds.getNorthWest());
+        var se = map.latLngToContainerPoint(homeBounds.getSouthEast());
+        var out = [0, 0, 0, 0];
+        map.eachLayer(function (layer) {
+          if (!layer.getLatLng || !homeBounds.contains(layer.getLatLng())) return;
+          var tip = layer.getTooltip && layer.getTooltip();
+          [layer.getElement && layer.getElement(), tip && tip.isOpen() ? tip.getElement() : null].forEach(function (el) {
+            if (!el) return;
+            var r = el.getBoundingClientRect();
+            out = [Math.max(out[0], nw.y - (r.top - box.top)), Math.max(out[1], r.right - box.left - se.x),
+                   Math.max(out[2], r.bottom - box.top - se.y), Math.max(out[3], nw.x - (r.left - box.left))];
+          });
+        });
+        var buttons = container.querySelector(".leaflet-top.leaflet-left");
+        var reserved = buttons ? buttons.getBoundingClientRect().right - box.left : 0;
+        var pad = [out[0] + MARGIN, out[1] + MARGIN, out[2] + MARGIN, Math.max(out[3], reserved) + MARGIN];
+        // A label wider than the map cannot fit whole: keep at least 40% of each side for the places.
+        var across = (pad[1] + pad[3]) / (0.6 * box.width), down = (pad[0] + pad[2]) / (0.6 * box.height);
+        if (across > 1) { pad[1] /= across; pad[3] /= across; }
+        if (down > 1) { pad[0] /= down; pad[2] /= down; }
+        return pad;
+      };
+      var pad = [MARGIN, MARGIN, MARGIN, MARGIN];
+      for (var pass = 0; pass < 3; pass++) {  // what sticks out depends a little on the zoom: settle it
+        fit(pad);
+        pad = measure();
+      }
+      fit(pad);
+      api.atHome = true;
+    };
+    // Left home by a drag, a zoom or a fly; not by a resize (Leaflet keeps the centre then, firing movestart).
+    map.on("dragstart zoomstart", function () { if (!homing) api.atHome = false; });
+    map.on("resize", function () { if (api.atHome) api.home(); });
+    api.home();
 
     document.documentElement.setAttribute("data-storymap-ready", "true");
     return api;

@@ -192,7 +192,14 @@
 
   function applyMode() {
     app.className = state.mode === "present" ? "present" : "normal";
-    try { frame.contentDocument.documentElement.classList.toggle("present", state.mode === "present"); } catch (e) {}
+    var relabelled = false;
+    try {
+      var root = frame.contentDocument.documentElement, present = state.mode === "present";
+      relabelled = root.classList.contains("present") !== present;
+      root.classList.toggle("present", present);
+    } catch (e) {}
+    var api = mapApi();
+    if (relabelled && api && api.atHome) api.home();  // the labels changed size: fit the opening view again
     send("streamlit:setFrameHeight", { height: frameHeight() });
   }
 

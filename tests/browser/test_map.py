@@ -75,3 +75,36 @@ def test_choosing_an_event_in_the_list_moves_the_live_map(page: Page, app_url, s
     )
     assert map_.locator("html").evaluate("() => window.__sameDocument") == 42  # the map was not reloaded
     expect(page).to_have_url(f"{app_url}/?event=goris-staging-ground")
+
+
+INSIDE_JS = """
+(html, [labels, ids]) => {
+  const box = document.querySelector('.leaflet-container').getBoundingClientRect();
+  const zoom = document.querySelector('.leaflet-control-zoom').getBoundingClientRect();
+  const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const items = [...document.querySelectorAll('.leaflet-tooltip.place-label')]
+    .map(el => [el.textContent.trim(), el]).filter(([name]) => labels.includes(name))
+    .concat(ids.map(id => [id, document.querySelector(`.story-pin[data-event-id="${id}"]`)]));
+  return items.filter(([name, el]) => {
+    const r = el.getBoundingClientRect();
+    return r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom || overlaps(r, zoom);
+  }).map(([name]) => name);
+}
+"""
+
+
+@pytest.mark.parametrize(("width", "height", "query"), [(1920, 1080, ""), (1920, 1080, "&mode=present"),
+                                                        (1366, 768, ""), (1366, 768, "&mode=present")])
+def test_opening_view_shows_every_home_label_and_pin(page: Page, app_url, story, width, height, query):
+    """On a projector (1080p) and a school laptop, normal and presenter: nothing of the home places is
+    cut off at the map's edge or hidden under the zoom buttons."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{app_url}/?event={story.events[-1].id}{query}")
+    map_frame(page).locator("html[data-storymap-ready]").wait_for(timeout=30_000)
+    if query:
+        expect(map_frame(page).locator("html.present")).to_have_count(1)
+    home = story.meta["home_places"]
+    labels = [story.places[p].label("both") for p in home]
+    ids = [e.id for e in story.events if e.place in home]
+    page.wait_for_timeout(500)
+    assert map_frame(page).locator("html").evaluate(INSIDE_JS, [labels, ids]) == []
