@@ -139,7 +139,7 @@ if st.session_state.get("event") not in ids:
     wanted = st.query_params.get("event")
     st.session_state["event"] = wanted if wanted in ids else ids[0]
     if wanted and wanted not in ids:
-        notice = f"There is no event “{wanted}” in this story, so it opens at the first event."
+        notice = wanted
     st.session_state["mode"] = "present" if st.query_params.get("mode") == "present" else "normal"
 for name, default in (("names", "both"), ("show_context", False), ("show_questions", False), ("ack", 0)):
     st.session_state.setdefault(name, default)
@@ -151,10 +151,12 @@ if present:
 else:
     st.html(f"<style>{page_css()}</style>")
     # Story text is shown as text, never as Markdown or HTML: a title from an upload stays literal.
-    st.html(f'<h1 class="story-title">{text_html(story.meta["title"])}</h1>'
-            f'<p class="story-framing">{text_html(story.meta.get("framing", ""))}</p>')
+    st.html(f'<h1 class="story-title" dir="auto">{text_html(story.meta["title"])}</h1>'
+            f'<p class="story-framing" dir="auto">{text_html(story.meta.get("framing", ""))}</p>')
     if notice:
-        st.html(f'<p class="notice" role="status">{text_html(notice)}</p>')
+        # The reader's text is isolated (<bdi>): a bidi control in it cannot reorder our own words.
+        st.html(f'<p class="notice" role="status">There is no event “<bdi>{text_html(notice)}</bdi>” in this story, '
+                "so it opens at the first event.</p>")
     settings = st.columns([3, 2, 2, 2], vertical_alignment="center")
     settings[0].radio("Place names", NAME_MODES, format_func=NAME_LABELS.get, horizontal=True, key="_names",
                       index=NAME_MODES.index(names), on_change=keep, args=("names",))
@@ -168,7 +170,7 @@ else:
 
 if st.session_state.get("upload") is not None and not present:
     st.html(f'<p class="notice upload-notice" role="status">Showing your uploaded story, '
-            f'“{text_html(story.meta.get("title", ""))}”. It lives in this browser tab only.</p>')
+            f'“<bdi>{text_html(story.meta.get("title", ""))}</bdi>”. It lives in this browser tab only.</p>')
     st.button("Back to the built-in story", on_click=back_to_builtin)
 
 

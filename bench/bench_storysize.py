@@ -5,8 +5,8 @@ For each size N (default 20, 200, 1000) a synthetic story is written by bench/ge
   load      geo.story.load_story(folder), median of LOAD_REPEATS (default 5);
   build     geo.storyview.view_args(story), median of LOAD_REPEATS (what app.py caches per story);
   payload   bytes of json.dumps(view_args(story)) (the view, sent to a browser when its page is drawn
-            in full; a step's reply refers to the browser's cached copy) and of its map_html alone
-            (the map document, loaded once per page);
+            in full; a step's reply refers to the browser's cached copy) and of its map data alone
+            (what engine.js draws; the map document itself, geo/web/map.html, is the same for every story);
   step      the app started with STORYMAP_DATA=<folder> (bench.appserver.start_app), opened in
             headless Chromium, and the in-browser loop of bench/bench_steps.py (OURS_JS) run over
             STEPS steps (default 60): click Next -> card updated and map moving (next painted frame),
@@ -105,7 +105,7 @@ def measure_size(n: int, workdir: Path, repeats: int, steps: int, browser) -> di
     load_s, story = timed(lambda: load_story(folder), repeats)
     build_s, args = timed(lambda: view_args(story), repeats)
     row = {"events": n, "places": len(story.places), "load_ms": load_s * 1000, "build_ms": build_s * 1000,
-           "payload_bytes": len(json.dumps(args)), "map_html_bytes": len(args["map_html"])}
+           "payload_bytes": len(json.dumps(args)), "map_bytes": len(json.dumps(args["map"]))}
     if browser is not None and steps > 0:
         row.update(browser_steps(browser, folder, n, steps))
     return row
@@ -130,7 +130,7 @@ def main(sizes: tuple[int, ...] = (20, 200, 1000), steps: int = 60, repeats: int
         r["step_ratio"] = r["card_median_ms"] / base["card_median_ms"]
         r["step_p95_ratio"] = r["card_p95_ms"] / base["card_p95_ms"]
         print(f"N={r['events']:>5} ({r['places']:>4} places)  load {r['load_ms']:7.1f} ms  build {r['build_ms']:7.1f} ms  "
-              f"payload {r['payload_bytes']:>10,} B (map_html {r['map_html_bytes']:>10,} B)  "
+              f"payload {r['payload_bytes']:>10,} B (map data {r['map_bytes']:>10,} B)  "
               f"open->pins {r['open_to_pins_s'] * 1000:6.0f} ms  "
               f"step median {r['card_median_ms']:6.1f} ms p95 {r['card_p95_ms']:6.1f} ms "
               f"(of which click handler {r['sync_median_ms']:5.1f} ms)  "

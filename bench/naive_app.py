@@ -14,9 +14,10 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from geo.cards import event_html  # noqa: E402
-from geo.mapbuild import render_map_html  # noqa: E402
+from geo.cards import event_card  # noqa: E402
+from geo.mapbuild import map_data, map_shell_html  # noqa: E402
 from geo.story import load_story  # noqa: E402
+from geo.storyview import _script_json  # noqa: E402
 
 story = load_story(Path(__file__).resolve().parent.parent / "data")
 ids = [e.id for e in story.events]
@@ -25,10 +26,15 @@ if st.button("Next", key="next"):
     st.session_state["i"] = (st.session_state["i"] + 1) % len(ids)
 event = story.events[st.session_state["i"]]
 lon, lat = story.places[event.place].lonlat
-html = render_map_html(story, inline=True).replace(
+cards = {e.id: event_card(story, e) for e in story.events}
+html = map_shell_html(inline=True).replace(
     "</html>",
-    f"<script>storymap.select({json.dumps(event.id)}); storymap.map.setView([{lat}, {lon}], 9, {{animate: false}});"
+    f'<script type="application/json" id="map-data">{_script_json(map_data(story))}</script>'
+    f'<script type="application/json" id="cards">{_script_json(cards)}</script>'
+    "<script>StoryMap.show(document.getElementById('map-data').textContent, document.getElementById('cards').textContent);"
+    f"storymap.select({json.dumps(event.id)}); storymap.map.setView([{lat}, {lon}], 9, {{animate: false}});"
     f"document.documentElement.setAttribute('data-shown', {json.dumps(event.id)});</script></html>",
 )
-st.html(event_html(story, event))
+st.subheader(event.title)
+st.text(f"{event.summary}\n“{event.quote}”")
 components.html(html, height=600)

@@ -169,7 +169,7 @@ def section_storysize(r: dict) -> list[str]:
     rows = []
     for row in r["rows"]:
         rows.append([row["events"], row["places"], ms1(row["load_ms"]), ms1(row["build_ms"]), f"{row['payload_bytes']:,}",
-                     f"{row['map_html_bytes']:,}", ms(row.get("open_to_pins_s", float("nan")) * 1000),
+                     f"{row['map_bytes']:,}", ms(row.get("open_to_pins_s", float("nan")) * 1000),
                      ms1(row.get("card_median_ms")), ms1(row.get("card_p95_ms")), ms1(row.get("sync_median_ms")),
                      f"{row.get('step_ratio', float('nan')):.2f}×",
                      f"≤ {g}× of N={base}", status(row.get("step_ratio", float("inf")) <= g)])
@@ -178,7 +178,7 @@ def section_storysize(r: dict) -> list[str]:
     return [(f"Synthetic stories from `bench/gen_story.py`; load and build: median of {r['repeats']}; "
             f"steps: {r['steps']} per size (click Next → card updated and map moving, in the browser); "
             "open → pins: first page of a freshly started server."), ""] + table(
-        ["events", "places", "load_story", "view_args", "payload (bytes)", "map_html (bytes)", "open → pins",
+        ["events", "places", "load_story", "view_args", "payload (bytes)", "map data (bytes)", "open → pins",
          "step median", "step p95", "of which click handler (median)", "step ratio", "goal", "status"], rows) + [
         f"Growth from N={base} to N={last} ({last / base:.0f}× the events): {grows}.", "",
         (f"Cost grows about in proportion to N in: {', '.join(r['linear']) or 'none'}; "

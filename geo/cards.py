@@ -1,7 +1,8 @@
-"""HTML for an event card and a route note: one rendering for the map popup and the page.
+"""What an event card and a route note say, as data for the browser, and the page's HTML tables.
 
-Every piece of story text goes through ``text_html``; nothing from a story file is
-ever written into the page as markup.
+The cards are data (``event_card``, ``route_card``): geo/web/card.js builds them with text
+nodes, one rendering for the map popup and the card beside it. The text view, glossary and
+sources that Streamlit shows are HTML in which every piece of story text goes through ``text_html``.
 """
 from __future__ import annotations
 
@@ -44,33 +45,22 @@ def date_line(story: Story, event: Event) -> str:
     return text
 
 
-def event_html(story: Story, event: Event, names: str = "both", questions: bool = False) -> str:
-    """The event as an HTML fragment: number, place, title, date, summary, quote, speaker, line.
+def event_card(story: Story, event: Event, names: str = "both", questions: bool = False) -> dict:
+    """The event card as data: number, place, title, date, summary, quote, speaker, line.
 
-    With ``questions``, the event's discussion questions follow, marked as teaching material.
+    The browser (geo/web/card.js) builds the card from it with text nodes only, in the map
+    popup and beside the map alike: no story text is ever written into a page as markup.
+    With ``questions``, the event's discussion questions come along, marked as teaching material.
     """
-    place = story.places[event.place]
-    number, total = story.number(event.id), len(story.events)
-    parts = [
-        f'<article class="event-card" data-event-id="{text_html(event.id)}" lang="en">',
-        f'<p class="event-meta"><span class="event-number">{number} / {total}</span> · '
-        f'<span class="event-place">{text_html(place.label(names))}</span></p>',
-        f'<h3 class="event-title">{text_html(event.title)}</h3>',
-        f'<p class="event-date">{text_html(date_line(story, event))}</p>',
-        f'<p class="event-summary">{text_html(event.summary)}</p>',
-        f'<blockquote class="event-quote">{text_html(event.quote)}</blockquote>',
-        f'<p class="event-speaker">{text_html(speaker_line(event))}</p>',
-        f'<p class="event-line">Article line {event.line}</p>',
-    ]
-    if event.place_note:
-        parts.append(f'<p class="event-place-note">Where: {text_html(event.place_note)}</p>')
+    card = {
+        "id": event.id, "number": story.number(event.id), "total": len(story.events),
+        "place": story.places[event.place].label(names), "title": event.title,
+        "date": date_line(story, event), "summary": event.summary, "quote": event.quote,
+        "speaker": speaker_line(event), "line": event.line, "place_note": event.place_note,
+    }
     if questions and story.questions.get(event.id):
-        items = "".join(f"<li>{text_html(q)}</li>" for q in story.questions[event.id])
-        parts.append('<section class="event-questions" aria-label="Discussion questions">'
-                     '<h4>For discussion <span class="teaching-mark">teaching material, not from the article</span></h4>'
-                     f"<ul>{items}</ul></section>")
-    parts.append("</article>")
-    return "".join(parts)
+        card["questions"] = list(story.questions[event.id])
+    return card
 
 
 def route_summary(route: Route) -> str:
@@ -82,26 +72,18 @@ def route_summary(route: Route) -> str:
     return text
 
 
-def route_html(route: Route) -> str:
-    """A route's popup: what it is, its traced and reported lengths, and the sources."""
+def route_card(route: Route) -> dict:
+    """A route's popup as data: what it is, its traced and reported lengths, and the sources.
+
+    ``source_url`` is kept only when it is an http(s) address, so a link can never run script.
+    """
     props = route.properties
-    parts = [
-        f'<article class="route-card" data-route-id="{text_html(route.id)}" lang="en">',
-        f'<h3 class="route-title">{text_html(route.name)}</h3>',
-        f'<p class="route-length">{text_html(route_summary(route))}</p>',
-    ]
-    if props.get("description"):
-        parts.append(f'<p>{text_html(str(props["description"]))}</p>')
-    if props.get("reported_source"):
-        source = text_html(str(props["reported_source"]))
-        url = str(props.get("reported_source_url", ""))
-        if url.startswith(("https://", "http://")):
-            source = f'<a href="{text_html(url)}" target="_blank" rel="noopener noreferrer">{source}</a>'
-        parts.append(f'<p class="route-source">Reported distance: {source}</p>')
-    if props.get("note"):
-        parts.append(f'<p class="context-note">{text_html(str(props["note"]))}</p>')
-    parts.append("</article>")
-    return "".join(parts)
+    url = str(props.get("reported_source_url") or "")
+    return {
+        "id": route.id, "name": route.name, "length": route_summary(route),
+        "description": str(props.get("description") or ""), "source": str(props.get("reported_source") or ""),
+        "source_url": url if url.startswith(("https://", "http://")) else "", "note": str(props.get("note") or ""),
+    }
 
 
 def story_table_html(story: Story, names: str = "both") -> str:

@@ -1,7 +1,9 @@
 """What the story map shows, as data for the browser (geo/web/host.js).
 
 The app's component and the standalone HTML file are given the same arguments, built here:
-the map document, one card per event, the story order, list labels and the timeline.
+the map's data, one card per event, the story order, list labels and the timeline. All of it is
+data (plain text, numbers, [lat, lon] pairs): host.js and engine.js put text into the page as
+text nodes, and the map document itself (geo/web/map.html) is the same for every story.
 """
 from __future__ import annotations
 
@@ -12,31 +14,28 @@ from importlib.metadata import version
 from pathlib import Path
 
 from geo.assets import WEB_DIR
-from geo.cards import event_html
+from geo.cards import event_card
+from geo.mapbuild import map_data, map_shell_html
 from geo.story import Story
 from geo.timeline import timeline_layout
 
 
-def view_args(story: Story, names: str = "both", questions: bool = False, with_context: bool = False,
-              inline: bool = False) -> dict:
-    """The arguments host.js renders: map_html, cards, order, labels, timeline."""
-    from geo.mapbuild import render_map_html  # folium takes about a second to import: only when a map is built
-
+def view_args(story: Story, names: str = "both", questions: bool = False, with_context: bool = False) -> dict:
+    """The arguments host.js renders: map (engine.js draws it), cards, order, labels, timeline."""
     return {
-        "map_html": render_map_html(story, names=names, inline=inline),
-        "cards": {e.id: event_html(story, e, names, questions=questions) for e in story.events},
+        "map": map_data(story, names),
+        "cards": {e.id: event_card(story, e, names, questions=questions) for e in story.events},
         "order": [e.id for e in story.events],
         "labels": {e.id: f"{n}. {e.title} — {story.places[e.place].label(names)}" for n, e in enumerate(story.events, 1)},
         "timeline": timeline_layout(story, with_context=with_context),
     }
 
 
-def view_text(story: Story, names: str = "both", questions: bool = False, with_context: bool = False,
-                inline: bool = False) -> str:
+def view_text(story: Story, names: str = "both", questions: bool = False, with_context: bool = False) -> str:
     """view_args as JSON text, the one form host.js is given the view in (component argument or the
     standalone page's #story-view). A string argument also spares Streamlit its dataframe check of
     every dict argument, which imports pandas on the first page and runs again on every step."""
-    return _script_json(view_args(story, names, questions, with_context, inline))
+    return _script_json(view_args(story, names, questions, with_context))
 
 
 def view_fingerprint(story_dir: str | Path) -> str:
@@ -62,7 +61,7 @@ body { display: flex; flex-direction: column; }
 """
 
 
-def _script_json(data: dict) -> str:
+def _script_json(data: dict | str) -> str:
     """JSON that cannot close (or open a comment in) the <script> element it sits in, and still parses:
     "\\/" and "\\u003c" are JSON escapes."""
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "\\u003c!--")
@@ -71,14 +70,15 @@ def _script_json(data: dict) -> str:
 def standalone_html(story: Story, names: str = "both") -> str:
     """One HTML file that works from file:// with no server and no network.
 
-    It is the app's own story map (geo/web/index.html with host.css and host.js inlined) with
-    its arguments embedded, the map document inside with every script, style and image inlined.
+    It is the app's own story map (geo/web/index.html with host.css, card.js and host.js inlined)
+    with its arguments embedded as JSON data, and the map document (the same for every story)
+    embedded as one JSON string with every script, style and image inlined.
     """
-    view = view_text(story, names=names, questions=True, inline=True)
+    view = view_text(story, names=names, questions=True)
     args = {"selected": story.events[0].id, "ack": 0, "mode": "normal", "height": 0}
     page = (WEB_DIR / "index.html").read_text(encoding="utf-8")
     css = (WEB_DIR / "host.css").read_text(encoding="utf-8")
-    js = (WEB_DIR / "host.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
+    js = "\n".join((WEB_DIR / name).read_text(encoding="utf-8") for name in ("card.js", "host.js")).replace("</script", "<\\/script")
     title = escape(story.meta.get("title") or "Story map")
     header = (f'<header id="standalone-header"><h1>{title}</h1><p>{escape(story.meta.get("framing", ""))}</p>'
               "<p>A standalone copy: it works with no server and no network. Links to an event: "
@@ -87,8 +87,11 @@ def standalone_html(story: Story, names: str = "both") -> str:
         "<title>Story map</title>": f"<title>{title}</title>",
         '<link rel="stylesheet" href="host.css">': f"<style>\n{css}\n{STANDALONE_CSS}\n</style>",
         '<div id="app" class="normal">': f'{header}\n<div id="app" class="normal">',
+        ' src="map.html"': "",
+        '<script src="card.js"></script>\n': "",
         '<script src="host.js"></script>': (f'<script type="application/json" id="story-view">{view}</script>\n'
                                             f'<script type="application/json" id="story-data">{_script_json(args)}</script>\n'
+                                            f'<script type="application/json" id="map-shell">{_script_json(map_shell_html(inline=True))}</script>\n'
                                             f"<script>\n{js}\n</script>"),
     }
     for old, new in replacements.items():

@@ -42,13 +42,13 @@ def open_tab(at: AppTest, label: str) -> AppTest:
 def test_page_gives_the_map_every_event_in_story_order(story):
     at = run()
     heading = html_containing(at, "story-title")
-    assert f'<h1 class="story-title">{story.meta["title"]}</h1>' in heading and "typos included" in heading
+    assert f'<h1 class="story-title" dir="auto">{story.meta["title"]}</h1>' in heading and "typos included" in heading
     args = map_args(at)
     assert args["order"] == [e.id for e in story.events]
     assert args["labels"]["babayan-disgrace"] == "18. Babayan: \"a disgrace and a shame\" — Stepanakert / Khankendi"
-    assert 'data-event-id="strike-on-stepanakert"' in args["cards"]["strike-on-stepanakert"]
+    assert args["cards"]["strike-on-stepanakert"]["title"] == story.events[0].title
     assert args["selected"] == "strike-on-stepanakert" and args["mode"] == "normal" and args["ack"] == 0
-    assert 'class="story-pin"' in args["map_html"].replace('\\"', '"')
+    assert [p["id"] for p in args["map"]["pins"]] == args["order"]
     assert at.query_params["event"] == "strike-on-stepanakert"
 
 
@@ -67,8 +67,8 @@ def test_deep_link_opens_that_event():
 
 def test_unknown_deep_link_opens_the_first_event_with_a_notice():
     at = run({"event": "no-such-event"})
-    assert ('<p class="notice" role="status">There is no event “no-such-event” in this story, so it opens at the '
-            "first event.</p>") in html_containing(at, "notice")
+    assert ('<p class="notice" role="status">There is no event “<bdi>no-such-event</bdi>” in this story, so it opens '
+            "at the first event.</p>") in html_containing(at, "notice")
     assert map_args(at)["selected"] == "strike-on-stepanakert"
 
 
@@ -77,7 +77,7 @@ def test_presenter_link_hides_the_page_around_the_map():
     args = map_args(at)
     assert args["mode"] == "present" and args["selected"] == "goris-staging-ground"
     assert not at.radio and not at.tabs and not [h for h in at.get("html") if "story-title" in h.proto.body]
-    assert "For discussion" in args["cards"]["goris-staging-ground"]  # class material travels with the card
+    assert args["cards"]["goris-staging-ground"]["questions"]  # class material travels with the card
     assert at.query_params["mode"] == "present"
 
 
@@ -92,8 +92,8 @@ def test_place_name_switch_reaches_map_cards_and_table():
     at.radio(key="_names").set_value("azerbaijani").run()
     args = map_args(at)
     assert "Khankendi" in args["labels"]["strike-on-stepanakert"] and "Stepanakert /" not in args["labels"]["strike-on-stepanakert"]
-    assert "Lachin border checkpoint" in args["cards"]["peacekeeper-escort"]
-    assert "Khankendi" in args["map_html"]
+    assert "Lachin border checkpoint" in args["cards"]["peacekeeper-escort"]["place"]
+    assert "Khankendi" in {p["label"] for p in args["map"]["places"]}
     assert ">Khankendi<" in html_containing(at, "story-table")
     at.radio(key="_names").set_value("armenian").run()
     assert "Berdzor" in map_args(at)["labels"]["drive-down-corridor"]
@@ -105,9 +105,9 @@ def test_context_and_questions_toggles():
     at.toggle(key="_show_context").set_value(True).run()
     kinds = {i["kind"] for i in map_args(at)["timeline"]["items"]}
     assert kinds == {"event", "context"}
-    assert "For discussion" not in map_args(at)["cards"]["exodus-underway"]
+    assert "questions" not in map_args(at)["cards"]["exodus-underway"]
     at.toggle(key="_show_questions").set_value(True).run()
-    assert "teaching material, not from the article" in map_args(at)["cards"]["exodus-underway"]
+    assert map_args(at)["cards"]["exodus-underway"]["questions"]
 
 
 def test_only_the_open_tab_is_computed():
@@ -176,3 +176,10 @@ def test_arrivals_chart_keeps_the_days_in_date_order():
     """A category axis sorts its labels alphabetically unless told not to: 'Fri 29 Sep' before 'Mon 25 Sep'."""
     chart = open_tab(run(), "Arrivals in Armenia (context)").get("vega_lite_chart")[0]
     assert json.loads(chart.proto.spec)["encoding"]["x"]["sort"] is None
+
+
+def test_a_bidi_control_in_a_link_cannot_reorder_the_notice():
+    """An unterminated U+202E in the unknown id stays inside its <bdi>: the notice's own words read as written."""
+    at = run({"event": "abc\u202eevil"})
+    notice = html_containing(at, "notice")
+    assert "“<bdi>abc\u202eevil</bdi>” in this story, so it opens at the first event." in notice

@@ -1,75 +1,88 @@
-"""The rendered map document: pins, routes, labels, escaping, and nothing from a CDN."""
+"""The map: a document that holds no story, and the story as data for engine.js."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 
 import pytest
 
-from geo.mapbuild import build_map, pin_anchor, render_map_html
-
-
-def readable(html: str) -> str:
-    """The document with folium's JSON string escapes undone, as the browser will read it."""
-    html = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), html)
-    return html.replace('\\"', '"')
+from geo.mapbuild import SHELL_FILE, map_data, map_shell_html, pin_anchor
 
 
 @pytest.fixture(scope="module")
-def html(story) -> str:
-    return readable(render_map_html(story))
+def data(story) -> dict:
+    return map_data(story)
 
 
-def test_every_event_has_one_pin(story, html):
-    for event in story.events:
-        assert html.count(f'<div class="story-pin" data-event-id="{event.id}"') == 1, event.id
-    assert html.count('class="story-pin"') == len(story.events)
+def test_every_event_has_one_pin_in_story_order(story, data):
+    assert [p["id"] for p in data["pins"]] == [e.id for e in story.events]
+    assert [p["number"] for p in data["pins"]] == list(range(1, len(story.events) + 1))
 
 
-def test_rendering_leaves_the_story_unchanged(story):
-    before = repr(story)
-    render_map_html(story)
-    assert repr(story) == before
+def test_pins_keep_their_place_coordinates(story, data):
+    for pin in data["pins"]:
+        place = story.places[story.event(pin["id"]).place]
+        assert pin["latlon"] == [place.lonlat[1], place.lonlat[0]]
 
 
-def test_pins_keep_their_place_coordinates(story):
-    m = build_map(story)
-    engine = next(c for c in m._children.values() if type(c).__name__ == "StoryEngine")
-    for event_id, marker in engine.markers.items():
-        place = story.places[story.event(event_id).place]
-        assert marker.location == [place.lonlat[1], place.lonlat[0]]
+def test_pins_at_one_place_sit_in_a_grid(story, data):
+    here = [tuple(p["anchor"]) for p in data["pins"] if story.event(p["id"]).place == "stepanakert"]
+    assert len(here) == len(set(here)) > 1
 
 
-def test_both_routes_are_drawn_with_their_length(story, html):
-    assert "route-lachin-corridor" in html and "route-goris-yerevan" in html
-    assert "Lachin corridor · 55 km traced" in html
-    assert "Goris–Yerevan (M2) · 200 km traced" in html
+def test_both_routes_are_drawn_with_their_length(data):
+    labels = {r["id"]: r["label"] for r in data["routes"]}
+    assert labels == {"lachin-corridor": "Lachin corridor · 55 km traced", "goris-yerevan": "Goris–Yerevan (M2) · 200 km traced"}
+    assert all(r["card"]["length"].startswith(r["label"].split(" · ")[1]) for r in data["routes"])
 
 
-def test_main_places_are_labelled_without_a_click(html):
-    for label in ("Stepanakert / Khankendi", "Lachin / Berdzor", "Goris", "Yerevan", "Nakhchivan"):
-        assert re.search(r'bindTooltip\(\s*`<div>\s*' + re.escape(label) + r"\s*</div>`,\s*\{[^}]*\"permanent\": true", html), label
+def test_main_places_are_labelled_without_a_click(data):
+    labelled = {p["label"] for p in data["places"] if p["labelled"]}
+    assert {"Stepanakert / Khankendi", "Lachin / Berdzor", "Goris", "Yerevan", "Nakhchivan"} <= labelled
 
 
-def test_online_tiles_are_offered_but_off(html):
-    assert "tile.openstreetmap.org" in html
-    tile_var = re.search(r"var (tile_layer_\w+) = L\.tileLayer\(\s*\"https://tile\.openstreetmap", html).group(1)
-    assert f"{tile_var}.addTo(" not in html
+def test_place_names_follow_the_reader_s_choice(story):
+    names = {p["id"]: p["label"] for p in map_data(story, "azerbaijani")["places"]}
+    assert names["stepanakert"] == "Khankendi" and names["lachin"] == "Lachin"
 
 
-def test_scripts_and_styles_are_all_local(html):
+def test_online_tiles_are_offered_by_url_only(data):
+    assert data["tiles"] == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+def test_the_shell_serves_every_script_and_style_itself():
+    html = map_shell_html()
     sources = re.findall(r'<script src="([^"]+)"', html) + re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
     assert sources and all(not s.startswith(("http:", "https:", "//")) for s in sources)
-    assert "vendor/leaflet-1.9.3/leaflet.js" in sources and "engine.js" in sources
+    assert {"vendor/leaflet-1.9.3/leaflet.js", "card.js", "engine.js"} <= set(sources)
+    assert "jquery" not in html and "bootstrap" not in html
 
 
-def test_story_text_is_escaped_in_popups_and_tooltips(story):
-    evil = "<img src=x onerror=alert(1)>"
-    event = dataclasses.replace(story.events[0], title=evil, quote=evil)
+def test_the_served_shell_is_current():
+    """geo/web/map.html is what the app serves; scripts/build_map_shell.py writes it."""
+    assert SHELL_FILE.read_text(encoding="utf-8") == map_shell_html(), "run python scripts/build_map_shell.py"
+
+
+def test_the_shell_holds_no_story(story):
+    html = map_shell_html(inline=True)
+    for text in (story.meta["title"], story.events[0].title, "Stepanakert", "Goris"):
+        assert text not in html
+    assert "<script src=" not in html and '<link rel="stylesheet"' not in html
+
+
+def test_story_text_is_plain_data(story):
+    """Text travels as it is (engine.js sets it as text): nothing escaped twice, nothing as markup."""
+    evil = "<img src=x onerror=alert(1)> & {{ 7*7 }} `${x}`"
+    event = dataclasses.replace(story.events[0], title=evil)
     hostile = dataclasses.replace(story, events=[event, *story.events[1:]])
-    html = readable(render_map_html(hostile))
-    assert "<img src=x" not in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert map_data(hostile)["pins"][0]["title"] == evil
+
+
+def test_building_the_map_leaves_the_story_unchanged(story):
+    before = repr(story)
+    json.dumps(map_data(story))
+    assert repr(story) == before
 
 
 def test_pins_at_one_place_do_not_overlap():
@@ -77,25 +90,3 @@ def test_pins_at_one_place_do_not_overlap():
     assert len(set(anchors)) == 6
     assert pin_anchor(0, 1) == (14, 38)
     assert pin_anchor(0, 1, "bottom") == (14, -10)
-
-
-def test_text_is_inert_inside_folium_template_literals(story):
-    evil = "`${window.pwned = 1}` \\u0041"
-    event = dataclasses.replace(story.events[0], title=evil, summary=evil, quote=evil)
-    hostile = dataclasses.replace(story, events=[event, *story.events[1:]])
-    html = render_map_html(hostile)
-    assert "${window.pwned" not in html and "`${" not in html
-    assert "&#96;&#36;&#123;window.pwned = 1&#125;&#96; &#92;u0041" in html
-
-
-def test_story_text_never_runs_as_a_template_on_the_server(story):
-    """branca compiles rendered scripts as Jinja templates again: {{ }} in story text must stay text."""
-    probe = "{{ 6 * 7 }}{% if true %}RANXYZ{% endif %}"
-    event = dataclasses.replace(story.events[0], title=probe, summary=probe, quote=probe, speaker=probe)
-    basemap = {**story.basemap, "features": [
-        {**f, "properties": {**f["properties"], "name": probe}} for f in story.basemap["features"]]}
-    meta = {**story.meta, "title": probe}
-    hostile = dataclasses.replace(story, events=[event, *story.events[1:]], basemap=basemap, meta=meta)
-    html = readable(render_map_html(hostile))
-    assert "42RANXYZ" not in html  # what the template would have made of it
-    assert html.count("&#123;&#123; 6 * 7 &#125;&#125;&#123;% if true %&#125;RANXYZ") >= 4

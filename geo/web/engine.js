@@ -1,17 +1,50 @@
-/* Story map engine: runs inside the map document that geo/mapbuild.py renders.
- * StoryMap.init(map, markers, options) registers each event pin by id and returns window.storymap:
- *   select(id, {fly, popup, reveal})  highlight a pin; fly to it, open its popup, or just make sure it is in view;
- *   travel(fraction, animate) move the traveller along the route path (0 = start, 1 = end);
- *   home()                    the opening view, fitted to the home places and what is drawn around them;
+/* Story map engine: runs inside the map document (geo/mapbuild.py map_shell_html, geo/web/map.html).
+ * The document holds no story: the host page hands it one as JSON text (geo/mapbuild.py map_data and
+ * the event cards), and the engine draws it with Leaflet, every piece of text as a text node.
+ *   StoryMap.attach(map)            called by the document itself, once Leaflet has made the map;
+ *   StoryMap.show(mapJson, cardsJson) draw (or redraw) a story without reloading; returns window.storymap:
+ *     select(id, {fly, popup, reveal})  highlight a pin; fly to it, open its popup, or just make sure it is in view;
+ *     travel(fraction, animate) move the traveller along the route path (0 = start, 1 = end);
+ *     home()                    the opening view, fitted to the home places and what is drawn around them;
  * A click on a pin selects it and tells the host page ('storymap:select'); the story keys
- * (arrows, Home, End) pressed inside the map are passed to the host ('storymap:key'). */
+ * (arrows, Home, End) pressed inside the map are passed to the host ('storymap:key').
+ * The engine listens to no message: only its host, which shares its origin, calls it. */
 (function () {
   "use strict";
 
   var STORY_KEYS = { ArrowLeft: 1, ArrowRight: 1, Home: 1, End: 1, Escape: 1 };
+  var LAYER_NAMES = {
+    basemap: "Offline basemap (Natural Earth)", tiles: "OpenStreetMap tiles (online)",
+    routes: "Routes (context: traced through documented points)", places: "Places", pins: "Events from the article"
+  };
+  var BASEMAP_STYLE = {
+    country: { fillColor: "#f3efe6", color: "#8c8c8c", weight: 1.2, fillOpacity: 1 },
+    lake: { fillColor: "#bcd7ea", color: "#7fa7c0", weight: 0.8, fillOpacity: 1 },
+    river: { color: "#7fa7c0", weight: 1, fill: false }
+  };
+  var LABEL_CLASS = { lake: "lake-label", label: "region-label" };  // any other layer: country-label
+
+  var theMap = null, drawn = [];
 
   function tellHost(message) {
     if (window.parent && window.parent !== window) window.parent.postMessage(message, "*");
+  }
+
+  function text(tag, className, value) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    el.textContent = String(value);
+    el.dir = "auto";
+    return el;
+  }
+
+  function label(latlon, value, className, edge) {
+    var div = text("div", className, value);
+    if (edge) div.style.borderLeft = "4px solid " + edge;  // a route's label wears its route's colour
+    return L.marker(latlon, {
+      icon: L.divIcon({ html: div, iconSize: [0, 0], className: "map-label-icon" }),
+      interactive: false, keyboard: false
+    });
   }
 
   function Path(map, latlngs) {
@@ -36,31 +69,156 @@
     };
   }
 
-  function init(map, markers, options) {
+  // ---- drawing the story ----------------------------------------------------------------------
+
+  function basemapLayer(basemap) {
+    var group = L.featureGroup();
+    L.geoJSON({ type: "FeatureCollection", features: basemap.shapes.map(function (s) {
+      return { type: "Feature", geometry: s.geometry, properties: { layer: s.layer } };
+    }) }, {
+      style: function (f) { return BASEMAP_STYLE[f.properties.layer] || BASEMAP_STYLE.country; },
+      interactive: false, smoothFactor: 0.5
+    }).addTo(group);
+    basemap.labels.forEach(function (l) { label(l.latlon, l.text, LABEL_CLASS[l.layer] || "country-label").addTo(group); });
+    return group;
+  }
+
+  function routesLayer(routes) {
+    var group = L.featureGroup();
+    routes.forEach(function (r) {
+      L.polyline(r.latlons, { color: "#ffffff", weight: 9, opacity: 0.9, interactive: false }).addTo(group);
+      L.polyline(r.latlons, { color: r.colour, weight: 5, opacity: 0.95, className: "story-route route-" + r.id })
+        .bindTooltip(text("div", "", r.tooltip))
+        .bindPopup(function () { return StoryCard.route(r.card, document); }, { maxWidth: 360, autoPanPadding: [60, 24] })
+        .addTo(group);
+      label(r.label_at, r.label, "route-label route-label-" + r.label_side + " route-label-" + r.id, r.colour).addTo(group);
+    });
+    return group;
+  }
+
+  function placesLayer(places) {
+    var group = L.featureGroup();
+    places.forEach(function (p) {
+      L.circleMarker(p.latlon, {
+        radius: 5, color: "#1f1f1f", weight: 2, fill: true, fillColor: "#ffffff", fillOpacity: 1,
+        className: "place-dot place-" + p.id
+      }).bindTooltip(text("div", "", p.label), {
+        permanent: p.labelled, direction: p.direction, className: p.labelled ? "place-label" : "place-hover", offset: [0, 0]
+      }).addTo(group);
+    });
+    return group;
+  }
+
+  function pinsLayer(pins, size, cards, markers) {
+    var group = L.featureGroup();
+    pins.forEach(function (p) {
+      var pin = text("div", "story-pin", p.number);
+      pin.setAttribute("data-event-id", p.id);
+      pin.setAttribute("aria-label", "Event " + p.number + ": " + p.title);
+      var marker = L.marker(p.latlon, {
+        icon: L.divIcon({ html: pin, iconSize: [size, size], iconAnchor: p.anchor, className: "story-pin-icon" })
+      }).bindTooltip(text("div", "", p.number + ". " + p.title))
+        .bindPopup(function () { return StoryCard.event(cards.get(p.id) || {}, document); },
+                   { maxWidth: 360, autoPanPadding: [60, 24] });
+      marker.addTo(group);
+      markers.set(p.id, marker);
+    });
+    return group;
+  }
+
+  function legendControl(routes) {
+    var legend = L.control({ position: "bottomright" });
+    legend.onAdd = function () {
+      var div = L.DomUtil.create("div", "map-legend");
+      div.setAttribute("role", "region");
+      div.setAttribute("aria-label", "Map key");
+      var row = function (parts) {
+        var line = document.createElement("div");
+        parts.forEach(function (p) { line.appendChild(p); });
+        div.appendChild(line);
+      };
+      var swatch = function (className, value) { var s = document.createElement("span"); s.className = className; if (value) s.textContent = value; return s; };
+      var words = function (value) { return document.createTextNode(" " + value); };
+      row([swatch("key-pin", "4"), words("event from the article (number = story order)")]);
+      row([swatch("key-pin key-selected", "4"), words("the selected event")]);
+      row([swatch("key-dot"), words("place")]);
+      routes.forEach(function (r) {
+        var line = swatch("key-line");
+        line.style.background = r.colour;
+        var name = text("span", "", r.key);
+        row([line, name, words("(context)")]);
+      });
+      return div;
+    };
+    return legend;
+  }
+
+  function clear() {
+    drawn.forEach(function (thing) { thing.remove(); });
+    drawn = [];
+  }
+
+  function show(mapJson, cardsJson) {
+    var map = theMap, data = JSON.parse(mapJson), cardsData = JSON.parse(cardsJson || "{}");
+    var cards = new Map(Object.keys(cardsData).map(function (k) { return [k, cardsData[k]]; }));
+    var markers = new Map();
+    var previous = window.storymap;
+    if (previous && previous.stop) previous.stop();
+    clear();
+    map.closePopup();
+    map.stop();
+    // Jump (no animation) to the story before narrowing the zoom range: Leaflet would animate into it.
+    if (data.home && data.home.length) {
+      map.setView(L.latLngBounds(data.home).getCenter(), Math.min(data.max_zoom, Math.max(data.min_zoom, map.getZoom())), { animate: false });
+    }
+    map.setMinZoom(data.min_zoom);
+    map.setMaxZoom(data.max_zoom);
+    map.setMaxBounds(data.max_bounds ? L.latLngBounds(data.max_bounds) : null);
+
+    var overlays = {};
+    if (data.basemap) overlays[LAYER_NAMES.basemap] = basemapLayer(data.basemap);
+    // Online tiles are offered, off by default: the one thing that would use the network, only if switched on.
+    overlays[LAYER_NAMES.tiles] = L.tileLayer(data.tiles, { attribution: "&copy; OpenStreetMap contributors" });
+    overlays[LAYER_NAMES.routes] = routesLayer(data.routes);
+    overlays[LAYER_NAMES.places] = placesLayer(data.places);
+    overlays[LAYER_NAMES.pins] = pinsLayer(data.pins, data.pin_size, cards, markers);
+    Object.keys(overlays).forEach(function (name) {
+      if (name !== LAYER_NAMES.tiles) overlays[name].addTo(map);
+      drawn.push(overlays[name]);
+    });
+    drawn.push(L.control.layers(null, overlays, { collapsed: true }).addTo(map));
+    drawn.push(legendControl(data.routes).addTo(map));
+    window.storymap = makeApi(map, markers, data);
+    document.documentElement.setAttribute("data-storymap-ready", "true");
+    return window.storymap;
+  }
+
+  // ---- what the host may ask of a drawn story -------------------------------------------------
+
+  function makeApi(map, markers, options) {
     var api = { map: map, markers: markers, selected: null, options: options, fraction: 0 };
     var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    var listeners = [];
     api.reduceMotion = reduceMotion;
 
-    function pinElement(id) {
-      var marker = markers[id];
-      return marker && marker.getElement ? marker.getElement() : null;
-    }
+    function on(target, type, fn) { target.on(type, fn); listeners.push([target, type, fn]); }
 
-    function mark(id, on) {
-      var el = pinElement(id);
+    function mark(id, on_) {
+      var marker = markers.get(id);
+      var el = marker && marker.getElement ? marker.getElement() : null;
       if (el) {
-        el.classList.toggle("is-selected", on);
+        el.classList.toggle("is-selected", on_);
         var pin = el.querySelector(".story-pin");
-        if (pin) pin.setAttribute("aria-current", on ? "true" : "false");
+        if (pin) pin.setAttribute("aria-current", on_ ? "true" : "false");
       }
-      markers[id].setZIndexOffset(on ? 1000 : 0);
+      if (marker) marker.setZIndexOffset(on_ ? 1000 : 0);
     }
 
     api.select = function (id, opts) {
       opts = opts || {};
-      var marker = markers[id];
+      var marker = markers.get(id);
       if (!marker) return false;
-      if (api.selected && api.selected !== id && markers[api.selected]) mark(api.selected, false);
+      if (api.selected && api.selected !== id) mark(api.selected, false);
       api.selected = id;
       mark(id, true);
       document.documentElement.setAttribute("data-selected-event", id);
@@ -95,6 +253,7 @@
         radius: 8, color: "#111", weight: 2, fillColor: "#ffbf47", fillOpacity: 1,
         interactive: false, className: "traveller"
       });
+      drawn.push(traveller);
     }
 
     api.travellerLatLng = function () { return traveller && map.hasLayer(traveller) ? traveller.getLatLng() : null; };
@@ -119,17 +278,11 @@
 
     api.hideTraveller = function () { if (traveller && map.hasLayer(traveller)) map.removeLayer(traveller); };
 
-    Object.keys(markers).forEach(function (id) {
-      markers[id].on("click", function () {
+    markers.forEach(function (marker, id) {
+      marker.on("click", function () {
         api.select(id);
         tellHost({ type: "storymap:select", id: id });
       });
-    });
-
-    document.addEventListener("keydown", function (event) {
-      if (!STORY_KEYS[event.key] || event.altKey || event.ctrlKey || event.metaKey) return;
-      event.preventDefault();
-      tellHost({ type: "storymap:key", key: event.key });
     });
 
     // The opening view: the home places, with all that is drawn around them (pin grids above, labels
@@ -179,13 +332,27 @@
       api.atHome = true;
     };
     // Left home by a drag, a zoom or a fly; not by a resize (Leaflet keeps the centre then, firing movestart).
-    map.on("dragstart zoomstart", function () { if (!homing) api.atHome = false; });
-    map.on("resize", function () { if (api.atHome) api.home(); });
+    on(map, "dragstart zoomstart", function () { if (!homing) api.atHome = false; });
+    on(map, "resize", function () { if (api.atHome) api.home(); });
+    api.stop = function () {  // a new story replaces this one
+      if (frame) window.cancelAnimationFrame(frame);
+      listeners.forEach(function (l) { l[0].off(l[1], l[2]); });
+    };
     api.home();
-
-    document.documentElement.setAttribute("data-storymap-ready", "true");
     return api;
   }
 
-  window.StoryMap = { init: init };
+  function attach(map) {
+    theMap = map;
+    // Credits name what the map is drawn with, and nothing else (Leaflet's default prefix carries a flag).
+    if (map.attributionControl) map.attributionControl.setPrefix("Leaflet");
+    document.addEventListener("keydown", function (event) {
+      if (!STORY_KEYS[event.key] || event.altKey || event.ctrlKey || event.metaKey) return;
+      event.preventDefault();
+      tellHost({ type: "storymap:key", key: event.key });
+    });
+    document.documentElement.setAttribute("data-storymap-shell", "true");
+  }
+
+  window.StoryMap = { attach: attach, show: show };
 })();

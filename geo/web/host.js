@@ -1,7 +1,10 @@
 /* Streamlit component host for the story map (Streamlit's component protocol, API version 1).
  *
- * Python sends the map document, the event cards (HTML made by geo/cards.py), the story order,
- * the timeline layout and the selection. A step (button, key, list, timeline, pin) is handled
+ * Python sends the view as one JSON text: the map's data, the event cards (data made by
+ * geo/cards.py, built into the page by card.js with text nodes only), the story order, the
+ * timeline layout; and the selection. Render messages are taken from our parent (Streamlit) only;
+ * the standalone copy takes none. The map document (map.html, the same for every story) is drawn
+ * by engine.js from the view's data, and redrawn in place when the view changes. A step (button, key, list, timeline, pin) is handled
  * here at once: the card, list, timeline and live map change in the browser, and only then is
  * Python told ({event, seq}), to update the address bar and the rest of the page. Python's
  * reply carries `ack`, the last seq it has seen, so a late reply never moves the story back.
@@ -18,9 +21,11 @@
   var embedded = document.getElementById("story-data");
   var standalone = !!embedded;
   var app = $("app"), frame = $("map-frame"), card = $("card"), list = $("event-list"), progress = $("progress");
+  // cards and labels are Maps: an id from a link (#event=__proto__) is looked up, never inherited.
   var state = {
-    html: null, viewText: null, cards: {}, order: [], labels: {}, current: null, seq: 0, mode: "normal",
-    height: 720, timeline: null, playing: null, travelled: false, mapReady: false, cardHtml: null
+    view: null, viewText: null, drawnView: null, cards: new Map(), order: [], labels: new Map(), current: null,
+    seq: 0, mode: "normal", height: 720, timeline: null, playing: null, travelled: false, frameLoaded: false,
+    mapReady: false, cardShown: null
   };
 
   function send(type, data) {
@@ -50,8 +55,11 @@
 
   function render(opts) {
     var i = index(), n = state.order.length;
-    var html = state.cards[state.current] || "";
-    if (html !== state.cardHtml) { card.innerHTML = html; state.cardHtml = html; }  // unchanged: no re-announcement
+    var data = state.cards.get(state.current) || null;
+    if (data !== state.cardShown) {  // unchanged: no re-announcement
+      card.replaceChildren(data ? StoryCard.event(data, document) : "");
+      state.cardShown = data;
+    }
     progress.textContent = (i + 1) + " / " + n;
     progress.setAttribute("aria-label", "Event " + (i + 1) + " of " + n);
     $("first").disabled = $("prev").disabled = i <= 0;
@@ -73,7 +81,7 @@
 
   function go(id, opts) {
     // opts.fromMap: the reader clicked the pin itself, so the map stays put and keeps its popup.
-    if (!state.cards[id]) return;
+    if (!state.cards.has(id)) return;
     opts = opts || {};
     var changed = id !== state.current;
     state.current = id;
@@ -113,7 +121,7 @@
       var b = document.createElement("button");
       b.type = "button";
       b.setAttribute("data-id", id);
-      b.textContent = state.labels[id];
+      b.textContent = state.labels.get(id);
       b.addEventListener("click", function () { setPlaying(false); go(id); });
       li.appendChild(b);
       list.appendChild(li);
@@ -146,11 +154,11 @@
     mark.textContent = "Context, not from the article";
     note.appendChild(mark);
     note.appendChild(document.createTextNode(" " + item.when + ": " + item.label + ". Source: "));
-    var a = document.createElement("a");
-    a.href = item.url;
-    a.target = "_blank";
-    a.rel = "noopener noreferrer";
+    var href = StoryCard.safeUrl(item.url);  // never a javascript: or data: link
+    var a = document.createElement(href ? "a" : "span");
+    if (href) { a.href = href; a.target = "_blank"; a.rel = "noopener noreferrer"; }
     a.textContent = item.source || item.url;
+    a.dir = "auto";
     note.appendChild(a);
   }
 
@@ -251,7 +259,14 @@
 
   // ---- the map document ---------------------------------------------------------------------
 
-  frame.addEventListener("load", function () {
+  function drawMap() {
+    // The story goes to the map as JSON text, parsed there: the engine never holds our objects.
+    if (!state.frameLoaded || !state.view || state.drawnView === state.viewText) return;
+    var win = null;
+    try { win = frame.contentWindow; } catch (e) {}
+    if (!win || !win.StoryMap) return;
+    win.StoryMap.show(JSON.stringify(state.view.map), JSON.stringify(state.view.cards));
+    state.drawnView = state.viewText;
     state.mapReady = true;
     applyMode();
     var api = mapApi();
@@ -259,45 +274,63 @@
       api.select(state.current, { fly: false, reveal: true });  // e.g. a link to an event far from the opening view
       if (state.travelled) api.travel(state.order.length > 1 ? index() / (state.order.length - 1) : 1, false);
     }
+  }
+
+  frame.addEventListener("load", function () {
+    state.frameLoaded = true;
+    drawMap();
   });
 
   window.addEventListener("message", function (event) {
-    var data = event.data || {};
+    var data = event.data;
+    if (!data || typeof data !== "object") return;
     if (event.source === frame.contentWindow) {
-      if (data.type === "storymap:select" && state.cards[data.id]) { setPlaying(false); go(data.id, { fromMap: true }); }
+      if (data.type === "storymap:select" && state.cards.has(data.id)) { setPlaying(false); go(data.id, { fromMap: true }); }
       else if (data.type === "storymap:key") storyKey(data.key);
       return;
     }
-    if (data.type === "streamlit:render") onArgs(data.args || {});
+    // Only our parent (Streamlit's page) may render us: a message from any other window (a page that
+    // opened the app, a frame inside it) is dropped. The standalone copy has no parent to listen to.
+    if (standalone || window.parent === window || event.source !== window.parent) return;
+    if (data.type === "streamlit:render" && data.args && typeof data.args === "object") onArgs(data.args);
   });
 
+  function mapOf(object) {
+    var map = new Map();
+    if (object && typeof object === "object") Object.keys(object).forEach(function (k) { map.set(k, object[k]); });
+    return map;
+  }
+
   function onArgs(args) {
-    // The view (map document, cards, order, labels, timeline) is one JSON text, parsed only when it
+    // The view (map data, cards, order, labels, timeline) is one JSON text, parsed only when it
     // changes: a step's reply from Python carries the same text and costs a string comparison.
-    var newMap = false;
-    if (args.view !== state.viewText) {
-      var view = JSON.parse(args.view);
+    if (typeof args.view === "string" && args.view !== state.viewText) {
+      var view;
+      try { view = JSON.parse(args.view); } catch (e) { return; }
+      if (!view || typeof view !== "object" || !Array.isArray(view.order)) return;
+      state.view = view;
       state.viewText = args.view;
-      state.cards = view.cards || {};
-      state.order = view.order || [];
-      state.labels = view.labels || {};
+      state.cards = mapOf(view.cards);
+      state.order = view.order.filter(function (id) { return typeof id === "string" && state.cards.has(id); });
+      state.labels = mapOf(view.labels);
       state.timeline = view.timeline || null;
       buildList();
       buildTimeline(state.timeline);
-      if (view.map_html !== state.html) { state.html = view.map_html; newMap = true; }
     }
-    state.height = args.height || 720;
+    if (!state.view) return;
+    state.height = typeof args.height === "number" && args.height > 0 ? args.height : 720;
     var pythonIsCurrent = (args.ack || 0) >= state.seq;
     if (pythonIsCurrent) {
-      if (args.mode && args.mode !== state.mode) state.mode = args.mode;
+      if ((args.mode === "normal" || args.mode === "present") && args.mode !== state.mode) state.mode = args.mode;
     }
     applyMode();
-    var move = pythonIsCurrent && args.selected && args.selected !== state.current;
-    if (move || !state.cards[state.current]) state.current = state.cards[args.selected] ? args.selected : state.order[0];
-    if (newMap) {
-      state.mapReady = false;
-      frame.srcdoc = state.html;
+    var wanted = typeof args.selected === "string" && state.cards.has(args.selected) ? args.selected : null;
+    var move = pythonIsCurrent && wanted !== null && wanted !== state.current;
+    var redraw = state.drawnView !== state.viewText;
+    if (move || !state.cards.has(state.current)) state.current = wanted || state.order[0];
+    if (redraw) {
       render({ fly: false, scroll: true });
+      drawMap();
     } else {
       render({ fly: move, scroll: move });
     }
@@ -306,6 +339,7 @@
   if (standalone) {
     var args = JSON.parse(embedded.textContent);
     args.view = $("story-view").textContent;
+    frame.srcdoc = JSON.parse($("map-shell").textContent);  // the page's own copy of map.html, assets inlined
     var linked = /^#event=(.+)$/.exec(window.location.hash);
     try { if (linked) args.selected = decodeURIComponent(linked[1]); } catch (e) {}  // unknown or malformed: event 1
     onArgs(args);
