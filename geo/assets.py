@@ -51,11 +51,6 @@ VENDOR_PACKAGES = (
         },
     ),
     VendorPackage(
-        npm="jquery", version="3.7.1", licence_file="LICENSE.txt",
-        files={"dist/jquery.min.js": "jquery.min.js"},
-        cdn={"https://code.jquery.com/jquery-3.7.1.min.js": "jquery.min.js"},
-    ),
-    VendorPackage(
         npm="leaflet.fullscreen", version="3.0.0", licence_file="LICENSE",
         files={"Control.FullScreen.js": "Control.FullScreen.js", "Control.FullScreen.css": "Control.FullScreen.css",
                "icon-fullscreen.svg": "icon-fullscreen.svg"},

@@ -28,8 +28,8 @@ def test_every_known_cdn_url_has_a_local_copy():
 
 
 def test_known_cdn_urls_become_local_paths():
-    html = '<script src="https://code.jquery.com/jquery-3.7.1.min.js"></script>'
-    assert localize_assets(html) == '<script src="vendor/jquery-3.7.1/jquery.min.js"></script>'
+    html = '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script>'
+    assert localize_assets(html) == '<script src="vendor/leaflet-1.9.3/leaflet.js"></script>'
 
 
 @pytest.mark.parametrize(
