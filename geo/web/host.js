@@ -67,7 +67,7 @@
     Array.prototype.forEach.call(list.querySelectorAll("button"), function (b) {
       var on = b.getAttribute("data-id") === state.current;
       b.setAttribute("aria-current", on ? "true" : "false");
-      if (on && opts.scroll) b.scrollIntoView({ block: "nearest" });
+      if (on && opts.scroll) scrollListTo(b);
     });
     Array.prototype.forEach.call(document.querySelectorAll(".tl-item[data-id]"), function (el) {
       el.classList.toggle("is-current", el.getAttribute("data-id") === state.current);
@@ -77,6 +77,14 @@
       api.select(state.current, { fly: opts.fly });
       if (state.travelled) api.travel(n > 1 ? i / (n - 1) : 1, opts.fly);
     }
+  }
+
+  function scrollListTo(button) {
+    // Only the list scrolls, never the page around it (scrollIntoView would scroll every ancestor, the
+    // Streamlit page included, so the page jumped on load and on every step).
+    var item = button.getBoundingClientRect(), box = list.getBoundingClientRect();
+    if (item.top < box.top) list.scrollTop -= box.top - item.top;
+    else if (item.bottom > box.bottom) list.scrollTop += item.bottom - box.bottom;
   }
 
   function go(id, opts) {
