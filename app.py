@@ -16,7 +16,7 @@ from geo.story import NAME_MODES, Story, StoryError, load_story, parse_story
 from geo.storyview import view_fingerprint, view_text
 from geo.upload import files_from_upload
 from ui.storymap import clicked_event, storymap, value_seq
-from ui.tabs import story_tabs
+from ui.tabs import hold_one_upload, story_tabs, take_upload
 
 ROOT = Path(__file__).resolve().parent
 BUILTIN = ROOT / "data"
@@ -31,6 +31,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 
 st.set_page_config(page_title="Leaving Nagorno-Karabakh, September 2023", page_icon="🗺️", layout="wide",
                    initial_sidebar_state="collapsed")
+hold_one_upload()  # every page, presenter mode included: any session can send files to the server
 
 
 @st.cache_resource(show_spinner=False)
@@ -72,13 +73,14 @@ def current_view(story: Story, names: str, questions: bool, with_context: bool) 
 
 
 def on_upload() -> None:
-    """Validate an upload; show it only if it is a good story. Nothing is written to disk."""
-    uploaded = st.session_state.get("_upload") or []
+    """Validate an upload (one zip); show it only if it is a good story. Nothing is written to disk, and
+    the zip's bytes are not kept: take_upload drops Streamlit's copy."""
+    uploaded = take_upload()
     st.session_state["upload_problems"] = []
-    if not uploaded:
+    if uploaded is None:
         return
     try:
-        story = parse_story(files_from_upload((f.name, f.getvalue()) for f in uploaded))
+        story = parse_story(files_from_upload([uploaded]))
     except StoryError as exc:
         st.session_state["upload_problems"] = [str(p) for p in exc.problems]
         return

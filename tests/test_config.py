@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import pytest
+import streamlit
 
-from geo.upload import MAX_UPLOAD_BYTES
+from geo.upload import MAX_UPLOAD_BYTES, megabytes
 from tests.conftest import ROOT
 
 CONFIG_FILE = ROOT / ".streamlit" / "config.toml"
@@ -18,6 +21,8 @@ EXPECTED = {
     "browser.gatherUsageStats": False,
     # Streamlit refuses requests that do not carry the session's XSRF token (uploads included).
     "server.enableXsrfProtection": True,
+    # The XSRF cookie never goes with a request from another site's page: a framed copy cannot upload.
+    "server.xsrfCookieSameSite": "lax",
     # Streamlit's CORS protection on: pages from other origins cannot call the app.
     "server.enableCORS": True,
     # A story is small; the upload code refuses more than MAX_UPLOAD_BYTES, so the server need not accept more.
@@ -47,9 +52,29 @@ def test_classroom_setting(config, name):
     assert option(config, name) == EXPECTED[name]
 
 
+STREAMLIT = Path(streamlit.__file__).parent
+
+
 def test_upload_limit_is_the_same_as_the_upload_code(config):
-    # Streamlit's maxUploadSize is in MB (2**20 bytes); geo.upload checks the same limit itself.
-    assert option(config, "server.maxUploadSize") * 2**20 == MAX_UPLOAD_BYTES
+    """One limit, stated the same way everywhere: "5 MB" is 5,000,000 bytes.
+
+    Streamlit 1.67 counts server.maxUploadSize two ways (see the next test): its browser side in units of
+    1000 (1024 on Windows), which is what a teacher is told ("File must be 5.0MB or smaller."), its server
+    in 2**20. The app's own limit is the browser's count and within what the server lets through, so the
+    app's check is the one that decides, with its own message.
+    """
+    size = option(config, "server.maxUploadSize")
+    assert size * 1_000_000 == MAX_UPLOAD_BYTES <= size * 2**20
+    assert megabytes(MAX_UPLOAD_BYTES) == f"{size} MB"
+
+
+def test_streamlit_counts_a_megabyte_as_this_file_assumes():
+    """If an upgrade changes how Streamlit counts maxUploadSize, the limits above must be thought again."""
+    server = (STREAMLIT / "web" / "server" / "starlette" / "starlette_routes.py").read_text(encoding="utf-8")
+    assert 'config.get_option("server.maxUploadSize") * 1024 * 1024' in server
+    # The uploader's byte units, minified: `st=isWindows()?1024:1e3`, next to `e.Megabyte="mb"`.
+    bundles = [path.read_text(encoding="utf-8") for path in (STREAMLIT / "static" / "static" / "js").glob("utils.*.js")]
+    assert any(re.search(r"[\w$]+=[\w$]+\(\)\?1024:1e3,", text) and "Megabyte=`mb`" in text for text in bundles)
 
 
 def test_server_address_is_named(config):

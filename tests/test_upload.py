@@ -48,7 +48,7 @@ def test_the_blank_template_is_a_valid_story():
 def test_not_a_zip():
     assert message([("story.zip", b"this is not a zip")]) == (
         "upload: the file is not a readable zip archive. Fix: zip the story folder again (in most systems: "
-        "right-click → Compress), or upload its files."
+        "right-click → Compress)."
     )
 
 
@@ -64,7 +64,8 @@ def test_a_zip_without_events():
 
 def test_oversize_upload():
     assert message([("article.txt", b"x" * (MAX_UPLOAD_BYTES + 1))]) == (
-        "upload: the upload is 5.0 MB; the limit is 5 MB. Fix: remove large files that are not part of the story."
+        "upload: the upload is larger than the limit of 5 MB. Fix: zip only the story folder (a story is usually "
+        "well under 1 MB)."
     )
 
 

@@ -3,14 +3,18 @@ others would otherwise run on every page load, and the arrivals chart alone impo
 altair (about half a second) before the first map is painted."""
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileManager, UploadedFileRec
 
 from geo.cards import glossary_html, story_table_html, text_html
 from geo.context import arrivals_by_day
 from geo.story import Story
-from geo.upload import MAX_UPLOAD_BYTES
+from geo.upload import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, megabytes
 from ui.downloads import download_buttons
 
 
@@ -44,16 +48,79 @@ def glossary(story: Story) -> None:
         st.write("This story has no glossary.")
 
 
+# The uploader's key changes after each upload is taken (take_upload), so the widget starts empty and
+# Streamlit drops the old widget's value (an UploadedFile holding the zip's bytes) at the end of the run.
+UPLOAD_ROUND = "upload_round"
+
+
+def upload_key() -> str:
+    return f"_upload_{st.session_state.get(UPLOAD_ROUND, 0)}"
+
+
+def keep_one_file_per_session(store: UploadedFileManager, limit: int = MAX_UPLOAD_BYTES) -> None:
+    """Make Streamlit's upload store hold at most one file per session, of at most LIMIT + 1 bytes.
+
+    Why: Streamlit 1.67 keeps every file a session sends (PUT /_stcore/upload_file/<session>/<any id>,
+    whatever the widget asked for) until the session is shut down, which for a closed tab is minutes
+    later at best. This app has one uploader, for one zip; a newer file replaces the older, and no more
+    than LIMIT + 1 bytes are kept (one past the limit is enough to say "too big"). Idempotent.
+    """
+    if getattr(store, "_one_file_per_session", False):
+        return
+    add_file, remove_session_files = store.add_file, store.remove_session_files
+    latest: dict[str, str] = {}  # session id -> the file id it holds
+    lock = threading.Lock()
+
+    def add_one(session_id: str, file: UploadedFileRec) -> None:
+        with lock:
+            previous = latest.pop(session_id, None)
+            if previous is not None and previous != file.file_id:
+                store.remove_file(session_id, previous)  # first, so that two are never held at once
+            if len(file.data) > limit + 1:
+                file = file._replace(data=file.data[:limit + 1])
+            add_file(session_id=session_id, file=file)
+            latest[session_id] = file.file_id
+
+    def remove_all(session_id: str) -> None:
+        with lock:
+            latest.pop(session_id, None)
+            remove_session_files(session_id)
+
+    store.add_file = add_one  # type: ignore[method-assign]
+    store.remove_session_files = remove_all  # type: ignore[method-assign]
+    store._one_file_per_session = True  # type: ignore[attr-defined]
+
+
+def hold_one_upload() -> None:
+    """keep_one_file_per_session on this server's store (once per process; nothing outside a server)."""
+    if runtime.exists():
+        keep_one_file_per_session(runtime.get_instance().uploaded_file_mgr)
+
+
+def take_upload() -> tuple[str, bytes] | None:
+    """The uploaded zip's (name, bytes), taken once: Streamlit's copy is dropped and the uploader starts
+    afresh, so after this the session holds no upload, only what the app makes of it. For on_upload."""
+    uploaded = st.session_state.get(upload_key())
+    st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
+    if not isinstance(uploaded, UploadedFile):  # None, or a DeletedFile: a value naming a file no longer held
+        return None
+    name, data = uploaded.name, uploaded.getvalue()
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        ctx.uploaded_file_mgr.remove_file(session_id=ctx.session_id, file_id=uploaded.file_id)
+    return name, data
+
+
 def own_story(on_upload: Callable[[], None]) -> None:
     st.markdown(
-        "Upload a story of your own: a **zip of a story folder** (the easy way), or its files — `story.json`, "
-        "`places.geojson`, `routes.geojson`, `events.csv`, `article.txt`, and optionally `questions.csv`, "
-        "`glossary.csv`, `basemap.geojson`. The format is described in `data/README.md`; a blank template is in "
-        f"`templates/blank-story/`. Limit: {MAX_UPLOAD_BYTES // 2**20} MB. The story is checked first and shown "
-        "only if it is good. It stays in this browser tab: nothing is saved on the server, and no one else sees it."
+        "Upload a story of your own: a **zip of a story folder** with `story.json`, `places.geojson`, "
+        "`routes.geojson`, `events.csv`, `article.txt`, and optionally `questions.csv`, `glossary.csv`, "
+        "`basemap.geojson` and `context/timeline.csv`. The format is described in `data/README.md`; a blank "
+        f"template is in `templates/blank-story/`. One zip at a time, at most {megabytes(MAX_UPLOAD_BYTES)} "
+        f"({megabytes(MAX_UNPACKED_BYTES)} unpacked). The story is checked first and shown only if it is good. "
+        "It stays in this browser tab: nothing is saved on the server, and no one else sees it."
     )
-    st.file_uploader("Story zip or files", type=["zip", "json", "geojson", "csv", "txt"], accept_multiple_files=True,
-                     key="_upload", on_change=on_upload)
+    st.file_uploader("Story zip", type=["zip"], accept_multiple_files=False, key=upload_key(), on_change=on_upload)
     problems = st.session_state.get("upload_problems") or []
     if problems:
         st.error(f"This upload cannot be shown: {len(problems)} problem(s). Nothing else has changed.")
