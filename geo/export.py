@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from geo.csvio import neutralise_cell
@@ -28,7 +29,10 @@ EVENT_PROPERTIES = (
 COMPUTED_ROUTE_PROPERTIES = ("kind", "length_km")
 KINDS = ("place", "route", "event")
 
-# A cell starting with one of these is run as a formula (or a DDE call) by a spreadsheet: OWASP, "CSV Injection".
+# A lone surrogate cannot be written as UTF-8: GeoJSON gets it as a JSON escape (it reads back the same), CSV as U+FFFD.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _point(place: Place) -> dict[str, Any]:
     return {"type": "Point", "coordinates": list(place.lonlat)}
 
@@ -78,8 +82,10 @@ def to_geojson(story: Story) -> dict[str, Any]:
 
 
 def write_geojson_text(story: Story) -> str:
-    """``to_geojson`` as UTF-8-ready text: names stay readable (Xankəndi, not \\u0259)."""
-    return json.dumps(to_geojson(story), ensure_ascii=False, indent=1) + "\n"
+    """``to_geojson`` as UTF-8-ready text: names stay readable (Xankəndi, not \\u0259); a lone surrogate,
+    which UTF-8 cannot hold, is written as its JSON escape."""
+    text = json.dumps(to_geojson(story), ensure_ascii=False, indent=1) + "\n"
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _csv_text(rows: list[list[str]], safe: bool) -> str:
@@ -94,7 +100,7 @@ def _csv_text(rows: list[list[str]], safe: bool) -> str:
         if safe:
             row = [neutralise_cell(cell) for cell in row]
         (quote_all if any("\r" in cell for cell in row) else writer).writerow(row)
-    return buffer.getvalue()
+    return _SURROGATE.sub("\ufffd", buffer.getvalue())
 
 
 def events_csv(story: Story, safe: bool = True) -> str:

@@ -3,10 +3,18 @@
 Made with fpdf2 and matplotlib's own DejaVu Sans, embedded (subset), so ə, Armenian letters and
 arrows print and the text stays selectable and searchable. Black and white: nothing is told by
 colour alone. Teaching material and context are marked as not from the article, as in the app.
+
+Story text is written as plain text, whatever it holds: no markdown or HTML parsing, ``{nb}`` is
+not a page-count alias (ours is a control character no story text keeps, see ``plain``), control
+characters print as U+FFFD, and a character DejaVu Sans lacks (Chinese, most emoji, …) prints as
+its block's box from matplotlib's Last Resort font while the text layer keeps the character itself,
+so it can still be copied and searched. Right-to-left text keeps its stored order (fpdf2 shapes it
+only with uharfbuzz, which is not installed).
 """
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -23,7 +31,13 @@ from geo.story import Event, Story
 PAPERS = {"a4": "A4", "letter": "Letter"}
 MARGIN, INDENT = 15.0, 8.0  # mm
 FONT = "DejaVu"
+FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+FALLBACK, FALLBACK_FILE = "LastResort", "LastResortHE-Regular.ttf"  # a box per Unicode block, for any glyph DejaVu lacks
+PAGES_ALIAS = "\x00nb"  # fpdf2 replaces it with the page count; ``plain`` removes NUL from story text
+# Characters that are not text to print: C0 and C1 controls (tab and line feed aside), DEL,
+# lone surrogates (they cannot be encoded), U+FFFE and U+FFFF.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 MAP_DPI = 200
 MAP_ASPECT = 0.62  # height / width of the map on page 1
 TEACHING = "teaching material, not from the article"
@@ -39,37 +53,57 @@ class Para(NamedTuple):
     gap: float = 1.0
 
 
+def plain(text: object) -> str:
+    """``text`` as fpdf2 should print it: line breaks as "\\n", tabs as spaces, non-text as U+FFFD."""
+    value = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _NOT_TEXT.sub("\ufffd", value)
+
+
 class _Handout(FPDF):
     """FPDF with the fonts loaded and the story's title and "Page N of M" in every footer."""
 
     def __init__(self, paper: str, title: str):
         super().__init__(format=PAPERS[paper], unit="mm")
-        self.story_title = title
+        self.story_title = plain(title)
+        self.alias_nb_pages(PAGES_ALIAS)
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=MARGIN + 3)
-        fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
         for style, name in FONT_FILES.items():
-            self.add_font(FONT, style, str(fonts / name))
+            self.add_font(FONT, style, str(FONTS / name))
+
+    def text_for_font(self, text: object) -> str:
+        """``plain(text)``, with the fallback font switched on only if the current font lacks one of its
+        characters. Both cost: loading Last Resort takes 2.5 s of CPU, and with a fallback font fpdf2
+        parses text a character at a time (the sample handout: 1.9 s without, 4.3 s with both)."""
+        value = plain(text)
+        cmap = self.current_font.cmap
+        missing = any(ord(c) not in cmap for c in value if c != "\n")
+        if missing and FALLBACK.lower() not in self.fonts:
+            self.add_font(FALLBACK, "", str(FONTS / FALLBACK_FILE))
+        self.set_fallback_fonts([FALLBACK] if missing else [], exact_match=False)  # any style may fall back
+        return value
 
     def footer(self) -> None:
         self.set_y(-MARGIN + 2)
         self.set_font(FONT, "", 8)
-        self.cell(0, 5, f"{self.story_title} · Page {self.page_no()} of {{nb}}", align="C")
+        text = self.text_for_font(f"{self.story_title} · Page {self.page_no()} of ") + PAGES_ALIAS
+        self.cell(0, 5, text, align="C", markdown=False)
 
 
-def _write(pdf: FPDF, p: Para, dry_run: bool = False) -> float:
+def _write(pdf: _Handout, p: Para, dry_run: bool = False) -> float:
     """Write a paragraph (or with ``dry_run`` only measure it); returns its height with the gap, in mm."""
     pdf.set_font(FONT, p.style, p.size)
+    text = pdf.text_for_font(p.text)
     if dry_run:
-        return pdf.multi_cell(pdf.epw - p.indent, p.size * 0.45, p.text, align="L", dry_run=True,
-                              output="HEIGHT") + p.gap
+        return pdf.multi_cell(pdf.epw - p.indent, p.size * 0.45, text, align="L", dry_run=True,
+                              output="HEIGHT", markdown=False) + p.gap
     pdf.set_x(pdf.l_margin + p.indent)
-    pdf.multi_cell(pdf.epw - p.indent, p.size * 0.45, p.text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(pdf.epw - p.indent, p.size * 0.45, text, align="L", new_x="LMARGIN", new_y="NEXT", markdown=False)
     pdf.ln(p.gap)
     return 0.0
 
 
-def _block(pdf: FPDF, paras: list[Para], keep_with_next: float = 0.0) -> None:
+def _block(pdf: _Handout, paras: list[Para], keep_with_next: float = 0.0) -> None:
     """Paragraphs kept on one page: a block that would be split starts a new page instead.
 
     ``keep_with_next`` (mm) is room wanted below the block, so a heading never ends a page.
@@ -81,7 +115,7 @@ def _block(pdf: FPDF, paras: list[Para], keep_with_next: float = 0.0) -> None:
         _write(pdf, p)
 
 
-def _heading(pdf: FPDF, text: str) -> None:
+def _heading(pdf: _Handout, text: str) -> None:
     pdf.ln(3)
     _block(pdf, [Para(text, 14, "B", gap=2)], keep_with_next=25)
 
@@ -110,7 +144,7 @@ def _event(story: Story, event: Event, names: str) -> list[Para]:
     ]
 
 
-def _class_material(pdf: FPDF, story: Story) -> None:
+def _class_material(pdf: _Handout, story: Story) -> None:
     """Discussion questions per event and the glossary, each headed as teaching material."""
     if any(story.questions.get(e.id) for e in story.events):
         _heading(pdf, f"For discussion ({TEACHING})")
@@ -126,7 +160,7 @@ def _class_material(pdf: FPDF, story: Story) -> None:
             _block(pdf, [Para(entry.term, 10, "B", gap=0.3), Para(entry.definition + source, 9, indent=4)])
 
 
-def _context(pdf: FPDF, story: Story) -> None:
+def _context(pdf: _Handout, story: Story) -> None:
     """The daily arrivals in Armenia, each figure with the hour and the source it comes from."""
     arrivals = arrivals_by_day(story.context)
     if not arrivals:
@@ -141,7 +175,7 @@ def _context(pdf: FPDF, story: Story) -> None:
                      Para(f"Source: {fact.source_title}, {fact.source_url}", 8.5, indent=4, gap=1.2)])
 
 
-def _sources(pdf: FPDF, story: Story) -> None:
+def _sources(pdf: _Handout, story: Story) -> None:
     _heading(pdf, "Sources and licences")
     article = story.meta.get("source") or "One news article (article.txt)"
     published = story.meta.get("published_text")
@@ -181,7 +215,7 @@ def handout_pdf(story: Story, paper: str = "a4", names: str = "both",
     report = progress or (lambda fraction, message: None)
     title = story.meta.get("title") or "Story"
     pdf = _Handout(paper, title)
-    pdf.set_title(title)
+    pdf.set_title(plain(title))
     pdf.set_creator("geo.handout (fpdf2)")
     pdf.add_page()
     _write(pdf, Para(title, 18, "B", gap=2))

@@ -1,13 +1,21 @@
 """The story as KML 2.2, for Google Earth and other KML viewers: events, places and routes.
 
 The document is built with ``xml.etree.ElementTree``, so every piece of story text is XML text
-that the serialiser escapes; nothing is pasted into markup. Descriptions are plain text, not
-HTML. The file names no external resource: the pins use the viewer's own default icon, tinted
-with ``IconStyle/color``, so there is no ``Icon``/``href`` anywhere; the only URLs are sources
-quoted as text in route descriptions.
+that the serialiser escapes; nothing is pasted into markup. That is not enough for a
+``<description>``: Google Earth and most KML viewers render it as HTML *after* the XML parser has
+undone the XML escaping, so story text in a description is HTML-escaped first (``description_html``):
+the viewer gets ``&lt;img …&gt;``, never a tag, and ``$[`` is written ``&#36;[`` so Google Earth's
+entity replacement (``$[geDirections]``, ``$[name]``) never fires on story text. The only markup is
+our own ``<b>`` heading and ``<br>`` line breaks. Names stay plain text, as KML defines them: every
+style carries a ``BalloonStyle`` whose text is only ``$[description]``, so no viewer template pastes
+a name (or ``ExtendedData``) into HTML, and an empty ``Snippet`` keeps the description's first lines
+out of the list of places. The file names no external resource: the pins use the viewer's own
+default icon, tinted with ``IconStyle/color``, so there is no ``Icon``/``href`` anywhere; the only
+URLs are sources quoted as text in route descriptions.
 """
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 
@@ -19,6 +27,8 @@ from geo.story import NAME_MODES, Event, Place, Route, Story
 KML_NS = "http://www.opengis.net/kml/2.2"
 EVENTS_FOLDER, PLACES_FOLDER, ROUTES_FOLDER = "Events from the article", "Places", "Routes (context)"
 EVENT_STYLE, PLACE_STYLE = "style-event", "style-place"  # not "event-…": Placemark ids use those
+TEXT_STYLE = "style-text"  # the balloon alone, for the document and its folders
+BALLOON = "$[description]"  # the only template text: a viewer shows our escaped description and nothing else
 EVENT_COLOUR, PLACE_COLOUR = "#23395d", "#ffffff"  # the map's pin colour (geo/web/engine.css); places are white dots
 ROUTE_WIDTH = 4
 
@@ -37,6 +47,32 @@ def _sub(parent: ET.Element, tag: str, text: object | None = None, attributes: d
     if text is not None:
         element.text = _text(text)
     return element
+
+
+def _html_line(value: object) -> str:
+    """One line of story text as HTML text: escaped, and ``$[`` written so no entity replacement fires."""
+    return html.escape(_text(value), quote=False).replace("$[", "&#36;[")
+
+
+def description_html(text: object | None, heading: object | None = None) -> str:
+    """Story text as the HTML a KML viewer renders from ``<description>``: escaped, lines joined with ``<br>``.
+
+    ``heading`` (the feature's name) comes first in bold, because the balloon shows only the
+    description. Escaping happens here, for HTML; ``ElementTree`` then escapes the result for XML.
+    """
+    lines = [f"<b>{_html_line(heading)}</b>"] if heading is not None else []
+    lines += [_html_line(line) for line in _text(text).split("\n")] if text else []
+    return "<br>\n".join(lines)
+
+
+def _describe(parent: ET.Element, text: object | None, heading: object) -> None:
+    """The ``description`` of a feature, as escaped HTML, and an empty ``Snippet`` (the list shows the name only)."""
+    _sub(parent, "Snippet", "", {"maxLines": "0"})
+    _sub(parent, "description", description_html(text, heading))
+
+
+def _balloon(style: ET.Element) -> None:
+    _sub(_sub(style, "BalloonStyle"), "text", BALLOON)
 
 
 def kml_colour(hex_colour: str, alpha: str = "ff") -> str:
@@ -108,20 +144,25 @@ def route_description(route: Route) -> str:
 
 def _styles(document: ET.Element, story: Story) -> dict[str, str]:
     """The pin, place and route styles; returns each route's style id."""
+    _balloon(_sub(document, "Style", attributes={"id": TEXT_STYLE}))
     event_style = _sub(document, "Style", attributes={"id": EVENT_STYLE})
     icon = _sub(event_style, "IconStyle")
     _sub(icon, "color", kml_colour(EVENT_COLOUR))
     _sub(icon, "scale", "1.1")
+    _balloon(event_style)  # KML's order: IconStyle, LabelStyle, LineStyle, PolyStyle, BalloonStyle
     place_style = _sub(document, "Style", attributes={"id": PLACE_STYLE})
     icon = _sub(place_style, "IconStyle")
     _sub(icon, "color", kml_colour(PLACE_COLOUR))
     _sub(icon, "scale", "0.7")
+    _balloon(place_style)
     route_styles = {}
     for i, route in enumerate(story.routes):
         style_id = f"style-route-{i + 1}"
-        line = _sub(_sub(document, "Style", attributes={"id": style_id}), "LineStyle")
+        style = _sub(document, "Style", attributes={"id": style_id})
+        line = _sub(style, "LineStyle")
         _sub(line, "color", kml_colour(ROUTE_COLOURS[i % len(ROUTE_COLOURS)]))
         _sub(line, "width", str(ROUTE_WIDTH))
+        _balloon(style)
         route_styles[route.id] = style_id
     return route_styles
 
@@ -142,17 +183,19 @@ def story_kml(story: Story, names: str = "both") -> str:
     # <kml xmlns="…kml/2.2"><Document>…; a parser puts every element in the KML namespace.
     root = ET.Element("kml", {"xmlns": KML_NS})
     document = _sub(root, "Document")
-    _sub(document, "name", story.meta.get("title") or "Story")
-    if story.meta.get("framing"):
-        _sub(document, "description", story.meta["framing"])
+    title = story.meta.get("title") or "Story"
+    _sub(document, "name", title)
+    _describe(document, story.meta.get("framing"), title)
+    _sub(document, "styleUrl", f"#{TEXT_STYLE}")
     route_styles = _styles(document, story)
 
     folder = _sub(document, "Folder")
     _sub(folder, "name", EVENTS_FOLDER)
+    _sub(folder, "styleUrl", f"#{TEXT_STYLE}")
     for number, event in enumerate(story.events, 1):
         placemark = _sub(folder, "Placemark", attributes={"id": f"event-{event.id}"})
         _sub(placemark, "name", f"{number}. {event.title}")
-        _sub(placemark, "description", event_description(story, event, names))
+        _describe(placemark, event_description(story, event, names), f"{number}. {event.title}")
         _time(placemark, event)
         _sub(placemark, "styleUrl", f"#{EVENT_STYLE}")
         _extended_data(placemark, {
@@ -163,22 +206,22 @@ def story_kml(story: Story, names: str = "both") -> str:
 
     folder = _sub(document, "Folder")
     _sub(folder, "name", PLACES_FOLDER)
+    _sub(folder, "styleUrl", f"#{TEXT_STYLE}")
     for place in story.places.values():
         placemark = _sub(folder, "Placemark", attributes={"id": f"place-{place.id}"})
         _sub(placemark, "name", place.label(names))
-        description = "\n".join(text for text in (place.note, place.coord_source) if text)
-        if description:
-            _sub(placemark, "description", description)
+        _describe(placemark, "\n".join(text for text in (place.note, place.coord_source) if text), place.label(names))
         _sub(placemark, "styleUrl", f"#{PLACE_STYLE}")
         _extended_data(placemark, {"id": place.id, "names": ", ".join(place.all_names), "geonames_id": place.geonames_id})
         _point(placemark, place)
 
     folder = _sub(document, "Folder")
     _sub(folder, "name", ROUTES_FOLDER)
+    _sub(folder, "styleUrl", f"#{TEXT_STYLE}")
     for route in story.routes:
         placemark = _sub(folder, "Placemark", attributes={"id": f"route-{route.id}"})
         _sub(placemark, "name", route.name)
-        _sub(placemark, "description", route_description(route))
+        _describe(placemark, route_description(route), route.name)
         _sub(placemark, "styleUrl", f"#{route_styles[route.id]}")
         _extended_data(placemark, {"id": route.id})
         line = _sub(placemark, "LineString")

@@ -4,11 +4,14 @@ It shows what the web map shows, offline and legible in black and white: the Nat
 basemap, both routes (solid and dashed), place dots and names, and numbered event pins.
 Events whose place lies outside the map get a note at its edge, so none is silently lost.
 Only ``matplotlib.figure.Figure`` is used (no pyplot), so drawing is safe in Streamlit threads.
+Every text is drawn as plain text (``PLAIN``): matplotlib would otherwise read ``$…$`` in a name as
+mathtext, drawing "$x^2$" as x² and failing the whole map on "$$" or "$\\undefined$".
 """
 from __future__ import annotations
 
 import io
 import math
+import re
 from itertools import pairwise
 
 import geopandas as gpd
@@ -42,8 +45,15 @@ ROUTE_STYLES = (  # dark and told apart by line style, so a grey print keeps the
 )
 ATTRIBUTION = "Basemap: Natural Earth (public domain). Routes: context, traced through documented places."
 HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+PLAIN = {"parse_math": False, "usetex": False}  # for every Text: story text is never TeX or mathtext
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _TO_MAP = Transformer.from_crs("EPSG:4326", CRS, always_xy=True)
 _TO_LONLAT = Transformer.from_crs(CRS, "EPSG:4326", always_xy=True)
+
+
+def drawable(text: str) -> str:
+    """``text`` as FreeType takes it: a lone surrogate (it cannot be encoded) becomes U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def route_label(route: Route) -> str:
@@ -81,6 +91,7 @@ def _place(ax, renderer, taken: list[Bbox], anchors: list, text: str, candidates
     them too. Without a free spot it takes the least bad one inside the map (``force``), or is left
     out (basemap names).
     """
+    text = drawable(text)
     frame = ax.get_window_extent(renderer)
     arrow = {"arrowstyle": "-", "color": "#222222", "linewidth": 0.7, "shrinkA": 0, "shrinkB": 2} if leader else None
     points, near = ax.figure.dpi / 72, 8 * ax.figure.dpi / 72
@@ -89,7 +100,7 @@ def _place(ax, renderer, taken: list[Bbox], anchors: list, text: str, candidates
 
     def annotate(xy, dx, dy, ha, va) -> Text:
         return ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                           arrowprops=arrow, zorder=6, **style)
+                           arrowprops=arrow, zorder=6, **style, **PLAIN)
 
     tries = [(xy, offset) for offset in candidates for xy in anchors]
     best: tuple[int, int] | None = None
@@ -161,7 +172,7 @@ def _pin(ax, taken: list[Bbox], xy, dx: float, dy: float, number: int) -> None:
             transform=where, zorder=8, clip_on=False)
     size = FONT + 1 if number < 10 else FONT
     ax.text(*xy, str(number), transform=where, color="white", fontsize=size, fontweight="bold",
-            ha="center", va="center_baseline", zorder=9, clip_on=False)
+            ha="center", va="center_baseline", zorder=9, clip_on=False, **PLAIN)
     taken.append(_pin_box(ax, xy, dx, dy))
 
 
@@ -221,21 +232,30 @@ def _edge_note(ax, renderer, taken: list[Bbox], xy, extent, label: str, numbers:
     for dx, n in zip(pins if not east else pins[::-1], numbers):
         _pin(ax, taken, (ex, ey), dx, 0, n)
     edge = pins[-1] + sign * (PIN_SIZE / 2 + 4)
-    text = f"{label} {arrow}" if east else f"{arrow} {label}"
+    text = drawable(f"{label} {arrow}" if east else f"{arrow} {label}")
     t = ax.annotate(text, (ex, ey), xytext=(edge, 0), textcoords="offset points", ha="right" if east else "left",
-                    va="center", fontsize=FONT + 1, fontweight="bold", zorder=9, path_effects=HALO)
+                    va="center", fontsize=FONT + 1, fontweight="bold", zorder=9, path_effects=HALO, **PLAIN)
     taken.append(_text_box(t, renderer))
+
+
+def _layer(feature: dict, known) -> str | None:
+    """A basemap feature's layer if it is one the map draws, else None."""
+    layer = (feature.get("properties") or {}).get("layer")
+    return layer if isinstance(layer, str) and layer in known else None
 
 
 def _basemap(ax, story: Story, frame) -> list[tuple]:
     """Countries, lakes and rivers; returns the names to label as (xy, name, layer)."""
-    features = [f for f in (story.basemap or {}).get("features", []) if f.get("geometry")]
-    if not features:
-        return []
-    gdf = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326").to_crs(CRS)
     styles = {"country": {"facecolor": LAND, "edgecolor": BORDER, "linewidth": 0.9},
               "lake": {"facecolor": WATER, "edgecolor": RIVER, "linewidth": 0.5},
               "river": {"color": RIVER, "linewidth": 0.7}}
+    # Only the geometry and a known layer go into the table: names and any other member stay out of pandas
+    # (a lone surrogate in a name failed pyarrow's string column).
+    features = [{"type": "Feature", "geometry": f["geometry"], "properties": {"layer": _layer(f, styles)}}
+                for f in (story.basemap or {}).get("features", []) if f.get("geometry")]
+    if not features:
+        return []
+    gdf = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326").to_crs(CRS)
     for order, layer in enumerate(("country", "lake", "river")):
         part = gdf[gdf["layer"] == layer]
         if len(part):
@@ -269,7 +289,7 @@ def _scale_bar(ax, renderer, taken: list[Bbox], extent) -> None:
     texts = [(bx, by + 2.6 * tall, "0", "center", "bottom"), (bx + length, by + 2.6 * tall, f"{km} km", "left", "bottom"),
              (bx, by - 1.2 * tall, f"at {lat:.1f}° N", "left", "top")]
     for x, y, text, ha, va in texts:
-        t = ax.text(x, y, text, fontsize=FONT - 1, ha=ha, va=va, zorder=7, path_effects=HALO)
+        t = ax.text(x, y, text, fontsize=FONT - 1, ha=ha, va=va, zorder=7, path_effects=HALO, **PLAIN)
         taken.append(t.get_window_extent(renderer))
     taken.append(Bbox(ax.transData.transform([(bx, by), (bx + length, by + tall)])))
 
@@ -281,7 +301,7 @@ def _legend(ax, renderer, taken: list[Bbox], story: Story, edge: bool) -> None:
                label="event from the article (number = story order)"),
         Line2D([], [], marker="o", markersize=6, color="white", markeredgecolor="black", markeredgewidth=1.4,
                linestyle="none", label="place"),
-        *(Line2D([], [], label=f"{r.properties.get('short_name') or r.name} (route: context)",
+        *(Line2D([], [], label=drawable(f"{r.properties.get('short_name') or r.name} (route: context)"),
                  **ROUTE_STYLES[i % len(ROUTE_STYLES)]) for i, r in enumerate(story.routes)),
         *([Line2D([], [], marker="$\\rightarrow$", markersize=9, color="black", linestyle="none",
                   label="events at a place beyond the map's edge")] if edge else []),
@@ -290,6 +310,8 @@ def _legend(ax, renderer, taken: list[Bbox], story: Story, edge: bool) -> None:
     for loc in ("lower right", "upper right", "lower left", "upper left"):
         legend = ax.legend(handles=handles, loc=loc, fontsize=FONT - 1, framealpha=1, edgecolor="#555555",
                            handlelength=2.6, borderaxespad=1.6 if "lower" in loc else 0.5)
+        for label in legend.get_texts():  # legend() takes no text options: route names are story text
+            label.update(PLAIN)
         legend.set_zorder(11)
         bbox = legend.get_window_extent(renderer)
         tried.append((sum(bbox.overlaps(b) for b in taken), len(tried), legend, bbox))
@@ -329,7 +351,7 @@ def _pins(ax, renderer, taken: list[Bbox], story: Story, points: dict, inside: l
             offsets, pushed = _grid(ax, pins, points[place.id], len(here), place.pin_side)
             if pushed:
                 base = offsets[0][1] - math.copysign(PIN_SIZE / 2, pushed)
-                ax.annotate("", points[place.id], xytext=(0, base), textcoords="offset points", zorder=7,
+                ax.annotate("", points[place.id], xytext=(0, base), textcoords="offset points", zorder=7, **PLAIN,
                             arrowprops={"arrowstyle": "-", "color": "black", "linewidth": 0.8, "shrinkA": 0, "shrinkB": 3})
             for (dx, dy), event in zip(offsets, here):
                 _pin(ax, pins, points[place.id], dx, dy, story.number(event.id))
@@ -375,6 +397,8 @@ def draw_map(story: Story, fig: Figure | None = None, names: str = "both",
         (sx0, sx1), (sy0, sy1) = _TO_MAP.transform([bbox[0], bbox[2]], [bbox[1], bbox[3]])
         ax.add_patch(Rectangle((sx0, sy0), sx1 - sx0, sy1 - sy0, facecolor=WATER, edgecolor="none", zorder=0))
     basemap_names = _basemap(ax, story, frame)
+    ax.set_xlabel("")  # GeoPandas labels the hidden axes "Easting [metre]": no text is left that is not drawn plain
+    ax.set_ylabel("")
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal", adjustable="box")
@@ -387,7 +411,7 @@ def draw_map(story: Story, fig: Figure | None = None, names: str = "both",
     edge = _pins(ax, renderer, taken, story, points, inside, extent, names)
     _scale_bar(ax, renderer, taken, extent)
     note = ax.text(0.995, 0.006, ATTRIBUTION, transform=ax.transAxes, fontsize=FONT - 2, ha="right", va="bottom",
-                   color="#222222", zorder=10, path_effects=HALO)
+                   color="#222222", zorder=10, path_effects=HALO, **PLAIN)
     taken.append(note.get_window_extent(renderer))
     _legend(ax, renderer, taken, story, edge)
 

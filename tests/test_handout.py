@@ -4,6 +4,7 @@ Read back with Debian's poppler-utils (pdftotext, pdfinfo, pdffonts); skipped on
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -99,3 +100,62 @@ def test_progress_is_reported_up_to_done(story):
     handout_pdf(story, paper="letter", progress=lambda fraction, message: seen.append((fraction, message)))
     fractions = [f for f, _ in seen]
     assert len(seen) >= 3 and fractions == sorted(fractions) and fractions[-1] == 1.0
+
+
+def edited(story, text: str):
+    """The story with ``text`` in its title, the first event's title and summary, and a place's name."""
+    first = dataclasses.replace(story.events[0], title=text, summary=f"summary {text}")
+    place = story.places[first.place]
+    places = dict(story.places, **{place.id: dataclasses.replace(place, name=f"place {text}", name_armenian_usage="",
+                                                                 name_azerbaijani_usage="")})
+    return dataclasses.replace(story, meta=dict(story.meta, title=text), places=places, events=[first, *story.events[1:]])
+
+
+def pdf_text(story, tmp_path, name: str = "edited.pdf") -> str:
+    path = tmp_path / name
+    path.write_bytes(handout_pdf(story))
+    return run("pdftotext", path, "-enc", "UTF-8")
+
+
+@needs_poppler
+@pytest.mark.parametrize("text", ["$x^2$", "$$", "$\\undefined$", "\\$ and $", "$x$ {{ 7*7 }}"])
+def test_dollar_names_print_literally(story, tmp_path, text):
+    """The map on page 1 used to fail on "$$" (matplotlib mathtext), and the whole handout with it."""
+    shown = flat(pdf_text(edited(story, text), tmp_path))
+    assert f"1. {text}" in shown and f"summary {text}" in shown and f"Place: place {text}" in shown
+    assert f"{text} · Page 1 of " in shown
+
+
+@needs_poppler
+def test_story_text_is_not_markup_nor_the_page_count_alias(story, tmp_path):
+    text = "{nb} **bold** __u__ ~~s~~ --x-- <b>b</b> &amp; {{ 7*7 }} {% if 1 %}x{% endif %} {# c #}"
+    shown = flat(pdf_text(edited(story, text), tmp_path))
+    assert f"1. {text}" in shown and f"summary {text}" in shown
+    pages = int(re.search(r"Page 1 of (\d+)", shown).group(1))
+    assert f"{text} · Page {pages} of {pages}" in shown  # fpdf2 put the page count where the title said {nb}
+
+
+@needs_poppler
+def test_characters_outside_the_font_keep_their_text_and_print_as_boxes(story, tmp_path):
+    text = "東京 서울 😀 👨‍👩‍👧 \U0001d400"
+    path = tmp_path / "cjk.pdf"
+    path.write_bytes(handout_pdf(edited(story, text)))
+    assert f"1. {text}" in flat(run("pdftotext", path, "-enc", "UTF-8"))  # copied and searched as written
+    assert "LastResort" in run("pdffonts", path)  # drawn: each missing glyph as its block's box
+
+
+@needs_poppler
+def test_the_fallback_font_is_left_out_when_no_character_needs_it(a4):
+    assert "LastResort" not in run("pdffonts", a4)
+
+
+@needs_poppler
+def test_control_characters_print_as_replacement_characters(story, tmp_path):
+    shown = pdf_text(edited(story, "a\x00b\x07c\td\x1be\x85f\x7fg"), tmp_path)
+    assert "1. a\ufffdb\ufffdc d\ufffde\ufffdf\ufffdg" in shown
+
+
+@pytest.mark.parametrize("text", ["\u0301 a\u0301", "שלום عربي \u202e end", "\ufffd", "\ud800 lone", "x" * 3000,
+                                  "\n\n\n", ""])
+def test_awkward_text_does_not_fail_the_handout(story, text):
+    assert handout_pdf(edited(story, text)).startswith(b"%PDF")

@@ -1,18 +1,72 @@
-"""geo.kml: the story as KML 2.2 — well-formed, complete, plain text, and no external resources."""
+"""geo.kml: the story as KML 2.2 — well-formed, complete, descriptions as escaped HTML, no external resources."""
 from __future__ import annotations
 
 import dataclasses
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 
 import pytest
 
 from geo.cards import date_line, route_summary, speaker_line
-from geo.kml import EVENTS_FOLDER, KML_NS, PLACES_FOLDER, ROUTES_FOLDER, kml_colour, story_kml
+from geo.kml import EVENTS_FOLDER, KML_NS, PLACES_FOLDER, ROUTES_FOLDER, description_html, kml_colour, story_kml
 from geo.mapbuild import ROUTE_COLOURS
 from geo.story import NAME_MODES, Story
 
 NS = {"k": KML_NS}
 HOSTILE = "<script>alert(1)</script> & ]]> \"quoted\" 'single' <![CDATA[x]]> &amp;"
+OUR_TAGS = {"b", "br"}  # the only markup geo.kml writes into a description
+# Each is story text a viewer must show as it is: after the XML parser, an HTML renderer must find no tag in it.
+PAYLOADS = (
+    "<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "]]>", "$[geDirections]", "$[name] $[description]",
+    '<a href="javascript:alert(1)">x</a>', "<!-- c --> <?pi x?> <!DOCTYPE x>", "&lt;b&gt; &amp; &#60;i&#62;",
+    "<b>bold</b><br>", "<style>*{display:none}</style>", "<svg/onload=alert(1)>", "</description><x>",
+)
+
+
+class Shown(HTMLParser):
+    """What an HTML renderer makes of a description: the markup it finds, and its text (``<br>`` as a line break)."""
+
+    def __init__(self, description: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.parts: list[str] = []
+        self.feed(description)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append(tag)
+        if tag == "br":
+            self.parts.append("\x00")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.tags.append(f"/{tag}")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.tags.append("!--")
+
+    def handle_decl(self, decl: str) -> None:
+        self.tags.append("!decl")
+
+    def handle_pi(self, data: str) -> None:
+        self.tags.append("?pi")
+
+    def unknown_decl(self, data: str) -> None:
+        self.tags.append("!unknown")
+
+    @property
+    def lines(self) -> list[str]:
+        """The text as lines: a source newline is layout (HTML folds it), ``<br>`` is the line break."""
+        return "".join(self.parts).replace("\n", "").split("\x00")
+
+
+def shown(element: ET.Element | None, path: str = "k:description") -> list[str]:
+    """The lines a viewer shows for ``element``'s description, after checking it holds only our markup."""
+    found = Shown(element.findtext(path, default="", namespaces=NS))
+    assert set(t.lstrip("/") for t in found.tags) <= OUR_TAGS, found.tags
+    return found.lines
 
 
 def _root(text: str) -> ET.Element:
@@ -57,7 +111,7 @@ def test_is_a_kml_2_2_document_named_after_the_story(kml: str, root: ET.Element,
     documents = root.findall("k:Document", NS)
     assert len(documents) == 1
     assert documents[0].findtext("k:name", namespaces=NS) == story.meta["title"]
-    assert documents[0].findtext("k:description", namespaces=NS) == story.meta["framing"]
+    assert shown(documents[0]) == [story.meta["title"], story.meta["framing"]]
     assert [f.findtext("k:name", namespaces=NS) for f in documents[0].findall("k:Folder", NS)] == [
         EVENTS_FOLDER, PLACES_FOLDER, ROUTES_FOLDER]
 
@@ -72,11 +126,11 @@ def test_one_placemark_per_event_in_story_order_on_its_place(root: ET.Element, s
         assert placemark.findtext("k:styleUrl", namespaces=NS) == "#style-event"
 
 
-def test_event_descriptions_are_the_card_as_plain_text(root: ET.Element, story: Story) -> None:
-    for placemark, event in zip(_placemarks(root, EVENTS_FOLDER), story.events):
-        description = placemark.findtext("k:description", namespaces=NS)
-        assert event.quote in description
-        lines = description.split("\n")
+def test_event_descriptions_are_the_card_as_html(root: ET.Element, story: Story) -> None:
+    for number, (placemark, event) in enumerate(zip(_placemarks(root, EVENTS_FOLDER), story.events), 1):
+        lines = shown(placemark)
+        assert lines[0] == f"{number}. {event.title}"  # the balloon shows only the description: the name heads it
+        assert f"“{event.quote}”" in lines
         for expected in (date_line(story, event), event.summary, speaker_line(event), f"Article line {event.line}"):
             assert expected in lines
         if event.place_note:
@@ -121,14 +175,13 @@ def test_places_named_as_asked(story: Story, names: str) -> None:
     assert [p.findtext("k:name", namespaces=NS) for p in placemarks] == [pl.label(names) for pl in story.places.values()]
     for placemark, place in zip(placemarks, story.places.values()):
         assert _coordinates(placemark, "k:Point/k:coordinates") == [(place.lonlat[0], place.lonlat[1], 0.0)]
-        description = placemark.findtext("k:description", default="", namespaces=NS)
-        assert place.note in description and place.coord_source in description
+        assert shown(placemark) == [pl for pl in (place.label(names), place.note, place.coord_source) if pl]
         assert _data(placemark)["id"] == place.id
 
 
 def test_contested_names_follow_the_choice_in_event_descriptions(story: Story) -> None:
     placemark = _placemarks(_root(story_kml(story, "azerbaijani")), EVENTS_FOLDER)[0]
-    assert "Place: Khankendi" in placemark.findtext("k:description", namespaces=NS).split("\n")
+    assert "Place: Khankendi" in shown(placemark)
 
 
 def test_unknown_names_mode_is_refused(story: Story) -> None:
@@ -145,9 +198,9 @@ def test_routes_are_clamped_lines_with_every_point(root: ET.Element, story: Stor
         coordinates = _coordinates(line, "k:coordinates")
         assert len(coordinates) == len(route.lonlats)
         assert [(lon, lat) for lon, lat, _ in coordinates] == list(route.lonlats)
-        description = placemark.findtext("k:description", namespaces=NS)
-        assert description.startswith(route_summary(route))
-        assert route.properties["note"] in description
+        lines = shown(placemark)
+        assert lines[:2] == [route.name, route_summary(route)]
+        assert route.properties["note"] in lines
 
 
 def test_styles_pins_places_and_one_line_style_per_route(root: ET.Element, story: Story) -> None:
@@ -195,10 +248,10 @@ def test_hostile_text_stays_text(story: Story) -> None:
     root = _root(text)
     document = root.find("k:Document", NS)
     assert document.findtext("k:name", namespaces=NS) == HOSTILE
-    assert document.findtext("k:description", namespaces=NS) == HOSTILE
+    assert shown(document) == [HOSTILE, HOSTILE]
     placemark = _placemarks(root, EVENTS_FOLDER)[0]
     assert placemark.findtext("k:name", namespaces=NS) == f"1. {HOSTILE}"
-    lines = placemark.findtext("k:description", namespaces=NS).split("\n")
+    lines = shown(placemark)
     assert HOSTILE in lines and f"— {HOSTILE} (direct quote)" in lines
     assert _data(placemark)["speaker"] == HOSTILE
     assert _placemarks(root, ROUTES_FOLDER)[0].findtext("k:name", namespaces=NS) == HOSTILE
@@ -211,5 +264,62 @@ def test_characters_xml_cannot_hold_are_replaced_not_written(story: Story) -> No
     root = _root(story_kml(dataclasses.replace(story, events=[first, *story.events[1:]])))
     placemark = _placemarks(root, EVENTS_FOLDER)[0]
     assert placemark.findtext("k:name", namespaces=NS) == "1. tab\tok"
-    lines = placemark.findtext("k:description", namespaces=NS).split("\n")
+    lines = shown(placemark)
     assert "bell\ufffd nul\ufffd form\ufffd crlf" in lines and "end" in lines
+
+
+def _everywhere(story: Story, text: str) -> Story:
+    """``story`` with ``text`` in every piece of story text the KML writes."""
+    place = next(iter(story.places.values()))
+    places = dict(story.places, **{place.id: dataclasses.replace(
+        place, name=text, name_armenian_usage=text, name_azerbaijani_usage=text, note=text, coord_source=text)})
+    event = dataclasses.replace(story.events[0], title=text, summary=text, quote=text, speaker=text, place_note=text,
+                                date_text=text, place=place.id, quote_kind="direct")
+    route = story.routes[0]
+    route = dataclasses.replace(route, name=text, properties=dict(
+        route.properties, description=text, note=text, reported_source=text, reported_distance_text=text))
+    return dataclasses.replace(story, meta=dict(story.meta, title=text, framing=text), places=places,
+                               events=[event, *story.events[1:]], routes=[route, *story.routes[1:]])
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_descriptions_show_story_text_as_text_never_markup(story: Story, payload: str) -> None:
+    """Google Earth renders a description as HTML after the XML parser has undone the XML escaping."""
+    root = _root(story_kml(_everywhere(story, payload)))
+    descriptions = list(root.iter(f"{{{KML_NS}}}description"))
+    assert len(descriptions) == 1 + len(story.events) + len(story.places) + len(story.routes)
+    for element in descriptions:
+        found = Shown(element.text or "")
+        assert set(t.lstrip("/") for t in found.tags) <= OUR_TAGS, (payload, found.tags)
+        assert "$[" not in (element.text or "")  # Google Earth's entity replacement finds nothing to replace
+    document = root.find("k:Document", NS)
+    assert shown(document) == [payload, payload]
+    event = _placemarks(root, EVENTS_FOLDER)[0]
+    lines = shown(event)
+    assert lines[0] == f"1. {payload}"
+    for expected in (f"Place: {payload}", payload, f"“{payload}”", f"— {payload} (direct quote)", f"Where: {payload}"):
+        assert expected in lines, expected
+    assert shown(_placemarks(root, PLACES_FOLDER)[0]) == [payload, payload, payload]
+    route_lines = shown(_placemarks(root, ROUTES_FOLDER)[0])
+    assert route_lines[0] == payload and payload in route_lines
+    # Names stay plain text, as KML defines them.
+    assert event.findtext("k:name", namespaces=NS) == f"1. {payload}"
+
+
+def test_no_viewer_template_pastes_a_name_into_html(root: ET.Element) -> None:
+    """Every feature uses a style whose balloon is only our description, and shows no snippet of it."""
+    document = root.find("k:Document", NS)
+    styles = {s.get("id"): s for s in document.findall("k:Style", NS)}
+    assert {s.findtext("k:BalloonStyle/k:text", namespaces=NS) for s in styles.values()} == {"$[description]"}
+    features = [document, *document.findall("k:Folder", NS), *root.iter(f"{{{KML_NS}}}Placemark")]
+    for feature in features:
+        assert feature.findtext("k:styleUrl", namespaces=NS).removeprefix("#") in styles
+        snippet = feature.find("k:Snippet", NS)
+        if feature.tag.endswith("Folder"):
+            continue
+        assert snippet is not None and snippet.get("maxLines") == "0" and not snippet.text
+
+
+def test_description_html_escapes_each_line_and_breaks_lines_with_br() -> None:
+    assert description_html("a < b\n$[x] & c", "T <i>") == "<b>T &lt;i&gt;</b><br>\na &lt; b<br>\n&#36;[x] &amp; c"
+    assert description_html("", "Only a name") == "<b>Only a name</b>"

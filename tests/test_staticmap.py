@@ -1,6 +1,8 @@
 """The static map: exact PNG size, every label and event number present, and nothing drawn on top of a pin."""
 from __future__ import annotations
 
+import copy
+import dataclasses
 import struct
 
 import pytest
@@ -87,7 +89,55 @@ def test_no_name_covers_a_pin_number(fig):
 
 
 def test_a_story_without_basemap_still_draws(story):
-    import dataclasses
-
     bare = dataclasses.replace(story, basemap=None)
     assert "Goris" in texts(draw_map(bare))
+
+
+# Story text matplotlib would read as mathtext (or TeX): "$$" and an unknown command failed the whole map.
+MATH = ("$x^2$", "$\\frac{1}{0}$", "$$", "\\$", "a $ b", "$\\undefined$", "$^$", "$\\", "{{ 7*7 }} $x$")
+
+
+def with_text(story, text: str):
+    """The story with ``text`` in every name the map draws: places, routes (labels and key), basemap names."""
+    places = {pid: dataclasses.replace(p, name=f"{text} {i}", name_armenian_usage="", name_azerbaijani_usage="")
+              for i, (pid, p) in enumerate(story.places.items())}
+    routes = [dataclasses.replace(r, name=f"{text} r{i}", properties=dict(r.properties, short_name=f"{text} r{i}"))
+              for i, r in enumerate(story.routes)]
+    basemap = copy.deepcopy(story.basemap)
+    for i, feature in enumerate(basemap["features"]):
+        if feature["properties"].get("name"):
+            feature["properties"]["name"] = f"{text} b{i}"
+    return dataclasses.replace(story, places=places, routes=routes, basemap=basemap)
+
+
+@pytest.mark.parametrize("text", MATH)
+def test_story_text_is_drawn_as_plain_text(story, text):
+    edited = with_text(story, text)
+    fig = draw_map(edited)
+    shown = texts(fig)
+    for i, place in enumerate(story.places.values()):
+        if place.labelled:  # a labelled place's name, or its edge note (Baku, Ankara), is on the map
+            assert any(f"{text} {i}" in t for t in shown), (text, place.id)
+    for i, route in enumerate(edited.routes):
+        assert route_label(route).replace(" · ", "\n", 1) in shown
+        assert f"{text} r{i} (route: context)" in shown  # the key
+    assert any(t in (f"{text} b9", f"{text} b9".upper()) for t in shown)  # Armenia, a country name on the map
+    # Every text on the figure is plain: no mathtext, no TeX.
+    drawn = [t for t in fig.findobj(Text) if t.get_text()]
+    assert drawn and all(not t.get_parse_math() and not t.get_usetex() for t in drawn)
+
+
+def test_a_name_made_of_dollars_still_makes_the_png(story):
+    assert png_size(map_png(with_text(story, "$$ $\\undefined$"), 800, 450)) == (800, 450)
+
+
+@pytest.mark.parametrize("text", ["東京 서울 😀 👨‍👩‍👧", "\u0301 a\u0301 \u20dd", "שלום عربي \u202e", "a\x00b\x07\tc\x85", "\ufffd", "x" * 2000])
+def test_characters_outside_the_font_do_not_fail_the_map(story, text):
+    """matplotlib draws a glyph DejaVu Sans lacks from its Last Resort font (a box naming the block)."""
+    fig = draw_map(with_text(story, text))
+    assert f"{text} 0" in texts(fig)
+
+
+def test_a_lone_surrogate_is_drawn_as_a_replacement_character(story):
+    """FreeType cannot take one (it raised TypeError); validation should refuse it, the map does not rely on that."""
+    assert "\ufffd lone 0" in texts(draw_map(with_text(story, "\ud800 lone")))
