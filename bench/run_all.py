@@ -1,7 +1,8 @@
 """Run every benchmark and write bench/RESULTS.md: the figures, each beside its goal, met or missed.
 
 Runs, in this order: exports, story size, cold start, step latency (bench/bench_steps.py),
-classroom load (protocol clients and a browser probe) and the same with real browsers only;
+classroom load (protocol clients and a browser probe) and the same with real browsers only,
+hostile uploads (a second reader's steps while they are processed);
 --soak adds the 10-minute classroom soak. A summary table of every goal comes first. A benchmark that fails is reported as
 failed and the others still run. Each benchmark's own printout is kept at the end of the file.
 Benchmarks report; nothing here asserts.
@@ -38,6 +39,7 @@ FULL = {
     "steps": {"steps": 60},
     "classroom": {"sessions": 30, "duration": 60.0, "client": "protocol", "probes": 1},
     "classroom_browser": {"sessions": 30, "duration": 60.0, "client": "browser"},
+    "uploads": {"duration": 20.0, "timeout": 120.0},
 }
 QUICK = {
     "exports": {"repeats": 2},
@@ -46,6 +48,7 @@ QUICK = {
     "steps": {"steps": 10},
     "classroom": {"sessions": 5, "duration": 15.0, "client": "protocol", "probes": 1},
     "classroom_browser": {"sessions": 3, "duration": 10.0, "client": "browser"},
+    "uploads": {"duration": 5.0, "timeout": 60.0},
 }
 
 
@@ -185,6 +188,23 @@ def section_storysize(r: dict) -> list[str]:
         f"stays within {g}× in: {', '.join(r['flat']) or 'none'}."), ""]
 
 
+def section_uploads(r: dict) -> list[str]:
+    rows = [["reader alone: step → acknowledged", f"p50 {ms1(r['alone_p50_ms'])}, p95 {ms1(r['alone_p95_ms'])}, "
+             f"max {ms(r['alone_max_ms'])} ({r['alone_steps']} steps)", "—", "—"],
+            ["reader during uploads: step → acknowledged", f"p50 {ms1(r['uploads_p50_ms'])}, p95 "
+             f"{ms1(r['uploads_p95_ms'])}, max {ms(r['uploads_max_ms'])} ({r['uploads_steps']} steps)",
+             f"p95 ≤ {r['goal_p95_ms']:.0f} ms", status(r["uploads_p95_ms"] <= r["goal_p95_ms"])],
+            ["server peak memory (VmHWM)", f"{r['hwm_mb']:,.0f} MB", f"≤ {r['goal_rss_mb']:,.0f} MB",
+             status(r["hwm_mb"] <= r["goal_rss_mb"])]]
+    uploads = [[f"`{kind}`: {k['label']}", f"{k['zip_bytes']:,}", f"{k['p50_s']:.2f} s ({k['count']}×, max {k['max_s']:.2f} s"
+                + (f", {k['timed_out']} timed out" if k["timed_out"] else "") + ")", f"{k['cpu_p50_s']:.2f} s",
+                f"{k['rss_peak_mb']:,.0f} MB", ms(k["reader_p95_ms"]), k["answer"][:300].replace("|", "/")]
+               for kind, k in r["by_kind"].items()]
+    return table(["figure", "value", "goal", "status"], rows) + table(
+        ["upload", "zip bytes", "until answered (median)", "server CPU", "server RSS peak", "reader p95 meanwhile",
+         "what the page answered"], uploads)
+
+
 def section_exports(r: dict) -> list[str]:
     rows = [[name, f"{f['bytes']:,}", ms1(f["median_ms"]), ms1(f["min_ms"]), "no goal set", "—"]
             for name, f in r["formats"].items()]
@@ -310,6 +330,12 @@ def summary(done: dict) -> list[str]:
         if r["soak"]:
             rows.append([f"{label}: memory flat (within 10%)", f"{r['rss_growth'] * 100:+.1f}% after opening",
                          status(abs(r["rss_growth"]) <= 0.10)])
+    if up := result("uploads"):
+        rows.append([f"hostile uploads: second reader's p95 ≤ {up['goal_p95_ms']:.0f} ms",
+                     f"{up['uploads_p95_ms']:.0f} ms (alone {up['alone_p95_ms']:.0f} ms)",
+                     status(up["uploads_p95_ms"] <= up["goal_p95_ms"])])
+        rows.append([f"hostile uploads: server memory ≤ {up['goal_rss_mb']:,.0f} MB", f"{up['hwm_mb']:,.0f} MB peak",
+                     status(up["hwm_mb"] <= up["goal_rss_mb"])])
     if cold := result("coldstart"):
         rows.append([f"cold start ≤ {cold['goal_ratio']:.0f}× a static page (restart)",
                      f"{cold['cold_ratio']:.1f}× ({cold['cold']['ours']['median']:.2f} s vs "
@@ -335,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     params = QUICK if args.quick else FULL
 
-    from bench import bench_classroom, bench_coldstart, bench_exports, bench_steps, bench_storysize
+    from bench import bench_classroom, bench_coldstart, bench_exports, bench_steps, bench_storysize, bench_uploads
 
     started = datetime.now(UTC)
     info, vers = machine(), versions()
@@ -347,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         "steps": run("step latency", bench_steps.main, **params["steps"]),
         "classroom": run("classroom", bench_classroom.main, **params["classroom"]),
         "classroom_browser": run("classroom, browsers only", bench_classroom.main, **params["classroom_browser"]),
+        "uploads": run("hostile uploads", bench_uploads.main, **params["uploads"]),
     }
     if args.soak:
         done["soak"] = run("classroom soak", bench_classroom.main, **params["classroom"], soak=True)
@@ -377,7 +404,8 @@ def main(argv: list[str] | None = None) -> int:
                 ("Classroom load (`bench/bench_classroom.py`)", "classroom", section_classroom),
                 ("Classroom load, browsers only (`bench/bench_classroom.py --client browser`)", "classroom_browser",
                  section_classroom),
-                ("Classroom soak, 600 s (`bench/bench_classroom.py --soak`)", "soak", section_classroom)]
+                ("Classroom soak, 600 s (`bench/bench_classroom.py --soak`)", "soak", section_classroom),
+                ("Hostile uploads (`bench/bench_uploads.py`)", "uploads", section_uploads)]
     for title, key, render in sections:
         if key not in done:
             continue

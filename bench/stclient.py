@@ -15,7 +15,12 @@ What it simulates, as Streamlit 1.67's frontend does it (checked against frames 
     file uploader) and drops when they disappear, so a rerun carries what a real tab would send;
   - the forward-message cache: big messages are cached by hash, their hashes are reported in each
     rerun, `ref_hash` messages are resolved from the cache, entries expire by the browser's rules;
-  - the story map component (ui/storymap.py) sending {"event", "mode", "seq"} as host.js does.
+  - the story map component (ui/storymap.py) sending {"event", "mode", "seq"} as host.js does;
+  - a file upload as st.file_uploader's frontend makes it (`upload`): BackMsg.file_urls_request ->
+    ForwardMsg.file_urls_response (a file id and its URL); PUT of the bytes to that URL as multipart form
+    data (one part, named after the file) with the `_streamlit_xsrf` cookie and the same token in an
+    `X-Xsrftoken` header (the server refuses a PUT without them while XSRF protection is on); then a
+    rerun whose widget states give the uploader a FileUploaderState naming the file (id, name, size, URLs).
 What it does not: render anything, load the page's HTML/JS/CSS, load the component's iframe or its assets,
 send browser heartbeats, or reconnect. Those cost the client, or the server only once per pupil (static
 files), not per step. A step's latency here is the server's part of what a pupil waits for: send the
@@ -28,8 +33,10 @@ import contextlib
 import functools
 import json
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Self
@@ -37,6 +44,7 @@ from typing import Self
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.Block_pb2 import Block
 from streamlit.proto.ClientState_pb2 import ContextInfo
+from streamlit.proto.Common_pb2 import FileUploaderState, FileURLs, UploadedFileInfo
 from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.Exception_pb2 import Exception as ExceptionProto
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -194,6 +202,22 @@ class StepResult:
 
 
 @dataclass
+class UploadResult:
+    """A file sent through an st.file_uploader, as the browser sends it, and the rerun it caused."""
+
+    name: str
+    size: int
+    put_status: int  # HTTP status of the PUT (204: stored; 403: XSRF refused; 413: too large)
+    put_ms: float  # file URL requested -> PUT answered
+    run: RunResult | None  # the rerun that hands the file to the script (None when the PUT failed)
+
+    @property
+    def total_ms(self) -> float:
+        """File URL requested -> the rerun's script_finished (the PUT's time alone if it failed)."""
+        return self.put_ms + (self.run.latency_ms if self.run else 0.0)
+
+
+@dataclass
 class _Placed:
     node: Element | Block  # a block can be a widget too (st.tabs with on_change)
     fragment_id: str
@@ -265,6 +289,8 @@ class StreamlitSession:
         self._run_id = ""
         self._new_session_seen = False  # since the last rerun request (App.tsx hasReceivedNewSession)
         self._pending: _Pending | None = None
+        self.xsrf_token: str | None = None  # the `_streamlit_xsrf` cookie set by the health reply
+        self._file_urls: dict[str, asyncio.Future] = {}  # file_urls_request id -> its response
         self._error: BaseException | None = None  # why the connection is no longer usable
         self._context = ContextInfo(timezone="UTC", timezone_offset=0, locale="en-US", url=base_url + "/",
                                     is_embedded=False, color_scheme="light")
@@ -320,6 +346,71 @@ class StreamlitSession:
                                fragment_id=view.fragment_id or None, timeout=timeout)
         return StepResult(event_id, seq, run, StoryMapView.in_run(run))
 
+    def element(self, kind: str) -> Element | None:
+        """The first element of KIND ("file_uploader", "alert", ...) on the page now."""
+        return next((p.node for p in self.elements.values()
+                     if isinstance(p.node, Element) and p.node.WhichOneof("type") == kind), None)
+
+    async def request_file_urls(self, names: list[str], timeout: float = 30) -> list[FileURLs]:
+        """Ask the server where to PUT NAMES (the frontend's FileUploadClient does so before each upload)."""
+        if self._error is not None:
+            raise self._error
+        request_id = uuid.uuid4().hex
+        future = asyncio.get_running_loop().create_future()
+        self._file_urls[request_id] = future
+        msg = BackMsg()
+        msg.file_urls_request.request_id = request_id
+        msg.file_urls_request.session_id = self.session_id
+        msg.file_urls_request.file_names.extend(names)
+        try:
+            await self._ws.send(msg.SerializeToString())
+            response = await asyncio.wait_for(future, timeout)
+        finally:
+            self._file_urls.pop(request_id, None)
+        if response.error_msg:
+            raise RuntimeError(f"file_urls_request refused: {response.error_msg}")
+        return list(response.file_urls)
+
+    def _put_file(self, url: str, name: str, data: bytes, content_type: str, timeout: float) -> int:
+        """PUT one file as the browser's FormData does; return the HTTP status (blocking: run in a thread)."""
+        boundary = f"----stclient{uuid.uuid4().hex}"
+        quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+        body = b"".join([
+            f"--{boundary}\r\n".encode(),
+            f'Content-Disposition: form-data; name="{quoted}"; filename="{quoted}"\r\n'.encode(),
+            f"Content-Type: {content_type}\r\n\r\n".encode(), data, f"\r\n--{boundary}--\r\n".encode(),
+        ])
+        parts = urllib.parse.urlsplit(self.base_url)
+        headers = {"Content-Type": f"multipart/form-data; boundary={boundary}",
+                   "Origin": f"{parts.scheme}://{parts.netloc}"}
+        if self.xsrf_token:
+            headers.update({"Cookie": f"_streamlit_xsrf={self.xsrf_token}", "X-Xsrftoken": self.xsrf_token})
+        request = urllib.request.Request(url, data=body, method="PUT", headers=headers)
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        try:
+            with opener.open(request, timeout=timeout) as response:
+                return response.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    async def upload(self, uploader_id: str, name: str, data: bytes, content_type: str = "application/zip",
+                     timeout: float = 120) -> UploadResult:
+        """Choose a file in the uploader UPLOADER_ID as a reader would: get its URL, PUT it, and rerun with
+        the uploader's new state (the on_change callback runs in that rerun). Raises TimeoutError when the
+        rerun has not finished within TIMEOUT seconds."""
+        t0 = time.perf_counter()
+        (urls,) = await self.request_file_urls([name], timeout=timeout)
+        status = await asyncio.to_thread(self._put_file, urllib.parse.urljoin(self.base_url + "/", urls.upload_url),
+                                         name, data, content_type, timeout)
+        put_ms = (time.perf_counter() - t0) * 1000
+        if status >= 300:
+            return UploadResult(name, len(data), status, put_ms, None)
+        state = WidgetState(id=uploader_id)
+        state.file_uploader_state_value.CopyFrom(FileUploaderState(uploaded_file_info=[
+            UploadedFileInfo(file_id=urls.file_id, name=name, size=len(data), file_urls=urls)]))
+        run = await self.rerun([state], timeout=timeout)
+        return UploadResult(name, len(data), status, put_ms, run)
+
     async def close(self) -> None:
         await self._ws.close()
         self._reader.cancel()
@@ -349,6 +440,9 @@ class StreamlitSession:
         self._error = error
         if self._pending is not None and not self._pending.done.done():
             self._pending.done.set_exception(error)
+        for future in self._file_urls.values():
+            if not future.done():
+                future.set_exception(error)
 
     def _handle(self, msg: ForwardMsg, size: int, was_ref: bool, received_at: float) -> None:
         pending = self._pending
@@ -383,6 +477,10 @@ class StreamlitSession:
                 result.query_strings.append(msg.page_info_changed.query_string)
         elif kind == "script_finished":
             self._finished(msg, received_at)
+        elif kind == "file_urls_response":
+            future = self._file_urls.get(msg.file_urls_response.response_id)
+            if future is not None and not future.done():
+                future.set_result(msg.file_urls_response)
 
     def _finished(self, msg: ForwardMsg, received_at: float) -> None:
         """App.tsx handleScriptFinished: clear stale elements and widget states, age the cache, and
@@ -422,6 +520,7 @@ async def connect(base_url: str, query: str = "", timeout: float = 60) -> Stream
         max_size=None, ping_interval=None, proxy=None, open_timeout=timeout,
     )
     session = StreamlitSession(ws, base, query.lstrip("?"))
+    session.xsrf_token = xsrf
     try:
         session.initial = await session.rerun(timeout=timeout)
     except BaseException:

@@ -40,13 +40,18 @@ def bounds_latlon(lonlats: Iterable[LonLat]) -> list[list[float]]:
 
 
 def midpoint_vertex(lonlats: Sequence[LonLat]) -> LonLat:
-    """The vertex nearest to half the line's length: a label spot that lies on the line."""
-    half = length_km(lonlats) / 2
+    """The vertex nearest to half the line's length: a label spot that lies on the line.
+
+    One call to pyproj for all segments (a long route has 100,000 of them), then a running sum.
+    """
+    lons, lats = [p[0] for p in lonlats], [p[1] for p in lonlats]
+    segments = _WGS84.line_lengths(lons, lats)
+    half = sum(segments) / 2
     walked = 0.0
-    for a, b in zip(lonlats, lonlats[1:]):
-        walked += distance_km(a, b)
+    for point, segment in zip(lonlats[1:], segments):
+        walked += segment
         if walked >= half:
-            return b
+            return point
     return lonlats[-1]
 
 

@@ -155,3 +155,37 @@ def test_the_cache_resolves_references_and_refuses_unknown_ones():
     assert cache.hashes() == []
     with pytest.raises(CacheMissError):
         cache.process(ref.SerializeToString())
+
+
+def test_an_upload_reaches_the_script(url, tmp_path):
+    """stclient.upload sends a file as the browser does (file URL, PUT with the XSRF token, rerun): the app
+    shows the uploaded story (bench/bench_uploads.py relies on it)."""
+    import io
+    import zipfile
+
+    from streamlit.proto.Block_pb2 import Block
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    from tests.conftest import DATA
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(DATA.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(DATA).as_posix())
+
+    async def scenario():
+        async with await connect(url) as session:
+            tabs = next(p.node for p in session.elements.values()
+                        if isinstance(p.node, Block) and p.node.WhichOneof("type") == "tab_container")
+            await session.rerun([WidgetState(id=tabs.tab_container.id or tabs.id, string_value="Your own story")])
+            uploader = session.element("file_uploader")
+            result = await session.upload(uploader.file_uploader.id, "story.zip", buffer.getvalue())
+            notices = [d.delta.new_element.html.body for d in result.run.deltas
+                       if d.WhichOneof("type") == "delta" and d.delta.new_element.WhichOneof("type") == "html"]
+            return result, notices
+
+    result, notices = run(scenario())
+    assert result.put_status == 204 and result.size == len(buffer.getvalue())
+    assert_clean(result.run)
+    assert any("Showing your uploaded story" in body for body in notices), notices
