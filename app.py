@@ -83,10 +83,12 @@ def on_upload() -> None:
         story = parse_story(files_from_upload([uploaded]))
     except StoryError as exc:
         st.session_state["upload_problems"] = [str(p) for p in exc.problems]
+        st.session_state["upload_found"] = exc.found()
         return
     except Exception as exc:  # a last guard: the reader gets a message, never a traceback
         st.session_state["upload_problems"] = [f"upload: the story could not be read ({type(exc).__name__}). "
                                                "Fix: check it with python -m geo validate, or start from the template."]
+        st.session_state["upload_found"] = "1 problem was found"
         return
     st.session_state.update(upload=story, upload_views={}, event=story.events[0].id)
 
@@ -103,7 +105,7 @@ def page_css() -> str:
 
 def show_problems(error: StoryError) -> None:
     items = "".join(f"<li>{text_html(str(p))}</li>" for p in error.problems)
-    st.error(f"The story could not be loaded: {len(error.problems)} problem(s) were found.")
+    st.error(f"The story could not be loaded: {error.found()}.")
     st.html(f'<ul class="story-problems">{items}</ul>')
 
 

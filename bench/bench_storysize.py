@@ -1,6 +1,6 @@
 """Story size: how load, payload and step latency grow with the number of events.
 
-For each size N (default 20, 200, 1000) a synthetic story is written by bench/gen_story.py
+For each size N (default 20, 200, 500: the most events a story may have, geo.story.MAX_EVENTS) a synthetic story is written by bench/gen_story.py
 (N events at about N/4 places, checked with geo.story.load_story), then measured:
   load      geo.story.load_story(folder), median of LOAD_REPEATS (default 5);
   build     geo.storyview.view_args(story), median of LOAD_REPEATS (what app.py caches per story);
@@ -17,7 +17,7 @@ For each size N (default 20, 200, 1000) a synthetic story is written by bench/ge
 Also: the time from opening the page to every pin present in the map (page open -> pins).
 Goal: step latency (median) of every size within 1.5x of the 20-event story; prints each ratio
 and which of load / build / payload / step grows with N. It reports; it asserts nothing.
-Run: python bench/bench_storysize.py [--sizes 20 200 1000] [--steps 60] [--repeats 5]
+Run: python bench/bench_storysize.py [--sizes 20 200 500] [--steps 60] [--repeats 5]
 """
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def growth(rows: list[dict], key: str) -> float:
     return rows[-1][key] / rows[0][key] if rows[0].get(key) else float("nan")
 
 
-def main(sizes: tuple[int, ...] = (20, 200, 1000), steps: int = 60, repeats: int = 5) -> dict:
+def main(sizes: tuple[int, ...] = (20, 200, 500), steps: int = 60, repeats: int = 5) -> dict:
     rows: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="bench-stories-") as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -153,7 +153,7 @@ def main(sizes: tuple[int, ...] = (20, 200, 1000), steps: int = 60, repeats: int
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[20, 200, 1000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20, 200, 500])
     parser.add_argument("--steps", type=int, default=60)
     parser.add_argument("--repeats", type=int, default=5)
     a = parser.parse_args()

@@ -1,4 +1,4 @@
-"""Write a valid synthetic story folder with N events, for the story-size benchmark.
+"""Write a valid synthetic story folder with N events (N ≤ geo.story.MAX_EVENTS, 500), for the story-size benchmark.
 
 The folder has everything a real story has, scaled to N events:
   story.json       title, framing, publication day (no home_places: the map opens on every place);

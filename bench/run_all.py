@@ -34,7 +34,7 @@ from bench.appserver import CHROMIUM  # noqa: E402
 BENCH = Path(__file__).resolve().parent
 FULL = {
     "exports": {"repeats": 3},
-    "storysize": {"sizes": (20, 200, 1000), "steps": 60, "repeats": 5},
+    "storysize": {"sizes": (20, 200, 500), "steps": 60, "repeats": 5},
     "coldstart": {"repeats": 5},
     "steps": {"steps": 60},
     "classroom": {"sessions": 30, "duration": 60.0, "client": "protocol", "probes": 1},

@@ -15,6 +15,7 @@ from geo.problems import Collector
 CONTEXT_FILE = "context/timeline.csv"
 CONTEXT_COLUMNS = ("date", "time_local", "event", "figure", "source_title", "source_url", "quote_or_note")
 ARRIVALS_PREFIX = "Cumulative arrivals in Armenia"
+MAX_CONTEXT = 1_000  # rows; see Limits in data/README.md
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class ContextFact:
 def parse_context(text: str, out: Collector) -> list[ContextFact]:
     """The facts of context/timeline.csv; every row needs a day, an event and a source address."""
     facts = []
-    for number, cells in read_csv_rows(text, CONTEXT_FILE, CONTEXT_COLUMNS, ("date", "event", "source_url"), out):
+    for number, cells in read_csv_rows(text, CONTEXT_FILE, CONTEXT_COLUMNS, ("date", "event", "source_url"), out, MAX_CONTEXT):
         where = f"row {number}"
         try:
             day = date.fromisoformat(cells["date"])

@@ -3,13 +3,26 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 
-from geo.problems import Collector
+from geo.problems import Collector, text_problem
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# A value that starts with a formula character after any number of apostrophes gets one more apostrophe in front.
-_NEUTRALISE = re.compile("'*[" + re.escape("".join(FORMULA_START)) + "]")
+MAX_CELL_CHARS = 10_000  # one cell: a title, a summary, a quote from one line of the article
+
+# A cell is a formula (or a DDE call) to a spreadsheet if it starts with one of these: "=", "+", "-", "@", and
+# their compatibility forms (fullwidth "＝" "＋" "－" "＠", small, superscript and subscript ones: NFKC
+# folds each to the ASCII sign, and so may a spreadsheet), and the minus sign U+2212.
+FORMULA_SIGNS = "=+-@" "\uff1d\uff0b\uff0d\uff20" "\ufe66\ufe62\ufe63\ufe6b" "\u207c\u207a\u208c\u208a" "\ufb29\u2212"
+FORMULA_START = (*FORMULA_SIGNS, "\t", "\r")
+# What a spreadsheet may skip before the sign: whitespace, controls, and characters that show nothing
+# (soft hyphen, zero-width space and joiners, direction marks and controls, word joiner and invisible
+# operators, variation selectors, the byte order mark U+FEFF, Hangul fillers).
+_INVISIBLE = ("\\s\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+              "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0")
+# A value that starts, after any number of apostrophes, with a tab, a carriage return, or a formula sign
+# behind any invisible characters gets one more apostrophe in front.
+_NEUTRALISE = re.compile("'*(?:[\t\r]|[" + _INVISIBLE + "]*[" + re.escape(FORMULA_SIGNS) + "])")
 
 
 def neutralise_cell(value: str) -> str:
@@ -17,44 +30,64 @@ def neutralise_cell(value: str) -> str:
 
     A cell starting with ``=``, ``+``, ``-`` or ``@`` is a formula (or a DDE call) to Excel,
     LibreOffice and Google Sheets; OWASP's "CSV Injection" guidance adds a leading tab and carriage
-    return, which some spreadsheets skip before reading a formula. An apostrophe in front makes the
-    spreadsheet take the cell as text (Excel hides the apostrophe; some programs show it).
+    return, which some spreadsheets skip before reading a formula. The fullwidth and other
+    compatibility forms of those signs (``＝1+1``), and a sign behind spaces or invisible characters
+    (a zero-width space, a byte order mark), count too: a spreadsheet may fold or skip them. An
+    apostrophe in front makes the spreadsheet take the cell as text (Excel hides the apostrophe;
+    some programs show it).
 
     So that ``unneutralise_cell`` can undo this exactly, a value that already starts with
-    apostrophes followed by one of those characters (``'=1``, ``''+2``) also gets one more
-    apostrophe: ``'=1`` becomes ``''=1``, which a spreadsheet shows as ``'=1``, and which
-    ``unneutralise_cell`` turns back into ``'=1``. Any other value is returned unchanged.
+    apostrophes followed by one of those (``'=1``, ``''+2``) also gets one more apostrophe: ``'=1``
+    becomes ``''=1``, which a spreadsheet shows as ``'=1``, and which ``unneutralise_cell`` turns
+    back into ``'=1``. Any other value is returned unchanged.
     """
     return "'" + value if _NEUTRALISE.match(value) else value
 
 
 def unneutralise_cell(value: str) -> str:
-    """Undo ``neutralise_cell``: drop one leading apostrophe that stands before a formula character.
+    """Undo ``neutralise_cell``: drop one leading apostrophe that stands before what it protects.
 
-    The apostrophe is dropped when the value, after it, starts with ``=``, ``+``, ``-``, ``@``, a
-    tab or a carriage return, possibly behind more apostrophes. ``unneutralise_cell(neutralise_cell(x)) == x``
-    for every string ``x``. The loader (``geo.story._parse_events``) must apply it to every cell of
-    events.csv so that a neutralised file loads back as the same events.
+    The apostrophe is dropped when the value, after it, is one ``neutralise_cell`` would protect.
+    ``unneutralise_cell(neutralise_cell(x)) == x`` for every string ``x``: what follows the
+    apostrophes in a protected value never starts with an apostrophe, so a value that was left
+    alone is never one this would change. ``read_csv_rows`` applies it to every cell it reads.
     """
     return value[1:] if value.startswith("'") and _NEUTRALISE.match(value, 1) else value
 
 
 def read_csv_rows(text: str, file: str, columns: tuple[str, ...], required: tuple[str, ...],
-                  out: Collector) -> list[tuple[int, dict[str, str]]]:
+                  out: Collector, max_rows: int | None = None,
+                  unshowable: list[dict[str, str]] | None = None) -> list[tuple[int, dict[str, str]]]:
     """(row number, stripped cells) for each non-blank row of a CSV text; problems go to ``out``.
 
     Row numbers are a spreadsheet's: the header is row 1. An unreadable file, missing or unknown
-    columns, and rows with extra cells are reported here, once, for every CSV of a story. Cells
-    that ``neutralise_cell`` protected from spreadsheets are read back as they were.
+    columns, rows with extra cells, and cells no output could show (``text_problem``: too long,
+    control characters, an unclosed direction control) are reported here, once, for every CSV of a
+    story; such a row is left out (and added to ``unshowable``, if given, so that what refers to it
+    is not reported as well). A file with more than ``max_rows`` rows is refused whole, read no
+    further than one row past the limit. Cells that ``neutralise_cell`` protected from spreadsheets
+    are read back as they were.
     """
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         header = reader.fieldnames or []
-        rows = list(reader)
+        rows = list(itertools.islice(reader, max_rows + 1 if max_rows is not None else None))
     except csv.Error as exc:
         out.add(file, f"line {reader.line_num}", f"the file cannot be read as CSV ({exc}).",
                 "check that quotes are paired and no cell is huge.")
         return []
+    for name in header:
+        problem = text_problem(name, MAX_CELL_CHARS)
+        if problem:
+            out.add(file, "row 1", f"a column name {problem[0]}", problem[1])
+            return []
+    named: set[str] = set()
+    for position, name in enumerate(header, 1):
+        if not name.strip() or name in named:
+            said = "has no name" if not name.strip() else f"repeats the name {name!r}"
+            out.add(file, "row 1", f"column {position} {said}.", f"give each column one of the names: {', '.join(columns)}.")
+            return []
+        named.add(name)
     missing = [c for c in required if c not in header]
     if missing:
         out.add(file, "row 1", f"missing columns: {', '.join(missing)}.",
@@ -63,13 +96,27 @@ def read_csv_rows(text: str, file: str, columns: tuple[str, ...], required: tupl
     unknown = [c for c in header if c not in columns]
     if unknown:
         out.add(file, "row 1", f"unknown columns: {', '.join(unknown)}.", f"use only: {', '.join(columns)}.")
+    if max_rows is not None and len(rows) > max_rows:
+        out.add(file, "", f"the file has more than {max_rows:,} rows; a story may have at most {max_rows:,}.",
+                "split the story, or keep the rows that matter most (see Limits in data/README.md).")
+        return []
     result = []
     for number, row in enumerate(rows, 2):
+        if out.full:
+            break
         if None in row:
             out.add(file, f"row {number}", "the row has more cells than the header has columns.",
                     "quote any cell that contains a comma.")
             continue
-        cells = {k: unneutralise_cell((v or "").strip()) for k, v in row.items() if k}
+        cells = {k: (v or "").strip() for k, v in row.items() if k}
+        bad = next(((k, p) for k, v in cells.items() if (p := text_problem(v, MAX_CELL_CHARS))), None)
+        if bad:
+            (column, (message, fix)) = bad
+            out.add(file, f"row {number}", f"{column} {message}", fix)
+            if unshowable is not None:
+                unshowable.append(cells)
+            continue
+        cells = {k: unneutralise_cell(v) for k, v in cells.items()}
         if any(cells.values()):
             result.append((number, cells))
     return result

@@ -4,22 +4,30 @@ A story folder holds ``story.json`` (title and framing), ``places.geojson``,
 ``routes.geojson``, ``events.csv`` and ``article.txt`` (the source, verbatim);
 ``basemap.geojson`` is optional. The schema is documented in ``data/README.md``.
 Validation happens once, here: everything downstream may trust a ``Story``.
+
+The gate is strict on purpose: a key, a member or a column this module does not know is refused,
+not passed along, and every text is one that every output can show (page, PDF, PNG, KML, GeoJSON,
+CSV). Sizes are bounded (see Limits in data/README.md) and checked before the work they bound, and
+every check is linear in the size of the files, so a small hostile upload cannot pin the server.
 """
 from __future__ import annotations
 
 import json
 import math
 import re
+import reprlib
 import sys
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 from geo.context import CONTEXT_FILE, ContextFact, parse_context
 from geo.csvio import read_csv_rows
 from geo.dates import parse_date
-from geo.problems import Collector, StoryError, StoryProblem
+from geo.problems import Collector, StoryError, StoryProblem, text_problem
 from geo.teaching import GLOSSARY_FILE, QUESTIONS_FILE, GlossaryEntry, parse_glossary, parse_questions
 
 STORY_FILE, PLACES_FILE, ROUTES_FILE, EVENTS_FILE, ARTICLE_FILE, BASEMAP_FILE = (
@@ -38,6 +46,8 @@ PLACE_FIELDS = (
     "id", "name", "name_armenian_usage", "name_azerbaijani_usage", "other_names", "labelled",
     "label_direction", "pin_side", "geonames_id", "coord_source", "note",
 )
+PLACE_TEXT_FIELDS = ("name", "name_armenian_usage", "name_azerbaijani_usage", "label_direction", "pin_side",
+                     "coord_source", "note")
 ROUTE_FIELDS = (
     "id", "name", "from", "to", "description", "reported_distance_km", "reported_distance_text",
     "reported_source", "reported_source_url", "waypoints", "waypoint_orders", "note", "short_name", "label_side",
@@ -48,7 +58,33 @@ STORY_FIELDS = ("title", "framing", "source", "published", "published_text", "ho
 LABEL_DIRECTIONS = ("right", "left", "top", "bottom")
 PIN_SIDES = ("top", "bottom")
 NAME_MODES = ("both", "armenian", "azerbaijani")
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Used with fullmatch; the \Z (not $, which also matches before a final line break) keeps .match safe too.
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+# GeoJSON objects hold these members and no others. A FeatureCollection of places or routes may also carry
+# the "name", "crs" and "bbox" that QGIS writes (checked, then ignored); a feature may carry an "id" (ignored).
+COLLECTION_MEMBERS = ("type", "features", "name", "crs", "bbox")
+BASEMAP_MEMBERS = ("type", "features", "bbox", "attribution")
+FEATURE_MEMBERS = ("type", "geometry", "properties", "id")
+GEOMETRY_MEMBERS = ("type", "coordinates")
+# The one coordinate system a story uses, under the names a GIS tool writes it with.
+CRS_NAMES = ("urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "EPSG:4326")
+
+# Limits that fit a classroom story (data/README.md, "Limits"), each checked before the work it bounds.
+MAX_FILE_BYTES = 5_000_000  # any one file
+MAX_ARTICLE_BYTES = 1_000_000
+MAX_ARTICLE_LINES = 20_000  # non-empty lines
+MAX_LINE_CHARS = 100_000  # one line (a paragraph) of the article
+MAX_TEXT_CHARS = 10_000  # one text in a JSON file (a CSV cell: geo.csvio.MAX_CELL_CHARS)
+MAX_JSON_DEPTH = 10  # levels of [ ] and { }: a basemap MultiPolygon needs 8
+MAX_EVENTS, MAX_PLACES, MAX_ROUTES = 500, 500, 50
+MAX_BASEMAP_FEATURES = 2_000
+MAX_VERTICES = 200_000  # points of the routes and the basemap together
+QUOTE_SEARCH_CHARS = 20_000_000  # article text searched, in all, to say on which line a misplaced quote is
+
+_shown = reprlib.Repr()  # a value quoted in a message: short, and safe however deeply it nests
+_shown.maxstring, _shown.maxother, _shown.maxlist, _shown.maxdict, _shown.maxlevel = 200, 200, 8, 8, 3
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -126,20 +162,44 @@ class Story:
     glossary: list[GlossaryEntry] = field(default_factory=list)
     context: list[ContextFact] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # Indexes for the look-ups the map, the card and the handout make per event: O(1) each, not a
+        # scan of every event (that made a 20,000-event story take minutes). Not fields: equality,
+        # repr and dataclasses.replace (which builds them again) see only the story itself.
+        positions: dict[str, int] = {}
+        at_place: dict[str, list[Event]] = {}
+        for i, event in enumerate(self.events):
+            positions.setdefault(event.id, i)
+            at_place.setdefault(event.place, []).append(event)
+        object.__setattr__(self, "_positions", positions)
+        object.__setattr__(self, "_at_place", at_place)
+
     def event(self, event_id: str) -> Event:
-        return next(e for e in self.events if e.id == event_id)
+        """The event with this id; KeyError if there is none."""
+        return self.events[self._positions[event_id]]  # type: ignore[attr-defined]
 
     def number(self, event_id: str) -> int:
-        """An event's 1-based position in story order."""
-        return next(i for i, e in enumerate(self.events, 1) if e.id == event_id)
+        """An event's 1-based position in story order; KeyError if there is none."""
+        return self._positions[event_id] + 1  # type: ignore[attr-defined]
 
     def events_at(self, place_id: str) -> list[Event]:
-        return [e for e in self.events if e.place == place_id]
+        """The events pinned to a place, in story order."""
+        return list(self._at_place.get(place_id, ()))  # type: ignore[attr-defined]
 
 
 def article_lines(text: str) -> list[str]:
-    """The article's non-empty lines: line N of a story is item N-1 of this list."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    """The article's non-empty lines: line N of a story is item N-1 of this list.
+
+    Lines end at a line feed, a carriage return or both, as a text editor counts them; not at the
+    other characters ``str.splitlines`` also splits at (U+2028, \\x0b, \\x0c, \\x1c-\\x1e, \\x85).
+    """
+    return [line.strip() for line in _LINE_BREAK.split(text) if line.strip()]
+
+
+def _line_and_column(text: str, at: int) -> tuple[int, int]:
+    """The 1-based line and column of character ``at``, lines counted as an editor counts them."""
+    breaks = list(_LINE_BREAK.finditer(text, 0, at))
+    return len(breaks) + 1, at - (breaks[-1].end() if breaks else 0) + 1
 
 
 def _known(ids: list[str]) -> str:
@@ -147,10 +207,14 @@ def _known(ids: list[str]) -> str:
     return shown + (", …" if len(ids) > 8 else "")
 
 
-def _decode(files: Mapping[str, bytes], name: str, out: Collector) -> str | None:
+def _decode(files: Mapping[str, bytes], name: str, out: Collector, limit: int = MAX_FILE_BYTES) -> str | None:
     if name not in files:
         if name in REQUIRED_FILES:
             out.add(name, "", "the file is missing.", f"add {name} to the story folder (see data/README.md).")
+        return None
+    if len(files[name]) > limit:  # before decoding: a huge file costs nothing more
+        out.add(name, "", f"the file is {len(files[name]):,} bytes; the limit is {limit:,} bytes.",
+                "see Limits in data/README.md: a classroom story is much smaller.")
         return None
     try:
         return files[name].decode("utf-8-sig")
@@ -160,73 +224,231 @@ def _decode(files: Mapping[str, bytes], name: str, out: Collector) -> str | None
         return None
 
 
+class _NotANumber(ValueError):
+    """NaN or Infinity: json.loads reads them, JSON does not allow them, and no output can draw them."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotANumber(name)
+
+
+def _path_text(path: tuple | None) -> tuple[str, str]:
+    """(where, what) for a value in a JSON file: ("feature 3", "properties.name"), ("", "other_names item 2").
+
+    ``path`` is linked, (parent path, key) or None for the top, so the walk below copies nothing per value.
+    """
+    steps: list = []
+    while path is not None:
+        path, key = path
+        steps.append(key)
+    steps.reverse()
+    where = ""
+    if len(steps) >= 2 and steps[0] == "features" and isinstance(steps[1], int):
+        where, steps = f"feature {steps[1] + 1}", steps[2:]
+    what, after_key = "", False
+    for step in steps:
+        if isinstance(step, int):
+            what, after_key = f"{what} item {step + 1}", False
+        else:
+            what, after_key = what + ("." if after_key else " ") + step, True
+    return where, what.strip()
+
+
+_NESTED = (str, list, dict)
+
+
+def _check_json_tree(data: Any, name: str, out: Collector) -> bool:
+    """Every container and text of a parsed JSON file, walked without recursion: True if all is well.
+
+    Refuses nesting deeper than ``MAX_JSON_DEPTH`` (json.loads reads 900 levels; later code that
+    recursed on them would end in RecursionError), and any key or text that ``text_problem`` refuses
+    (a lone surrogate from a "\\ud800" escape, a control character, an unclosed direction control).
+    """
+    ok = True
+    stack: list[tuple[Any, Any, int]] = [(data, None, 1)]
+    while stack and not out.full:
+        value, path, depth = stack.pop()
+        if type(value) is str:
+            problem = text_problem(value, MAX_TEXT_CHARS)
+            if problem:
+                where, what = _path_text(path)
+                out.add(name, where, f"{what or 'the text'} {problem[0]}", problem[1])
+                ok = False
+            continue
+        if depth > MAX_JSON_DEPTH:
+            where, what = _path_text(path)
+            out.add(name, where, f"the file nests brackets too deeply to be read (more than {MAX_JSON_DEPTH} levels"
+                    + (f", in {what}" if what else "") + ").",
+                    "a story file needs only a few levels of [ ] and { }: look for stray brackets.")
+            return False
+        if type(value) not in (dict, list):  # a whole file that is one number, true, false or null
+            continue
+        if type(value) is dict:
+            for key in value:
+                problem = text_problem(key, MAX_TEXT_CHARS)
+                if problem:
+                    where, what = _path_text(path)
+                    out.add(name, where, f"a key{' in ' + what if what else ''} {problem[0]}", problem[1])
+                    ok = False
+            children = [(item, (path, key), depth + 1) for key, item in value.items() if isinstance(item, _NESTED)]
+        elif type(value) is list:  # its numbers, true, false and null need no look
+            children = [(item, (path, i), depth + 1) for i, item in enumerate(value) if isinstance(item, _NESTED)]
+        children.reverse()  # popped, and so reported, in the file's order
+        stack += children
+    return ok
+
+
 def _json(files: Mapping[str, bytes], name: str, out: Collector) -> Any:
     text = _decode(files, name, out)
     if text is None:
         return None
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        out.add(name, f"line {exc.lineno}", f"the file is not valid JSON ({exc.msg}, column {exc.colno}).",
+        line, column = _line_and_column(text, exc.pos)  # json counts only \\n: a file saved with \\r alone is one line to it
+        out.add(name, f"line {line}", f"the file is not valid JSON ({exc.msg}, column {column}).",
                 "check for a missing comma, quote or bracket there.")
         return None
     except RecursionError:
         out.add(name, "", "the file nests brackets too deeply to be read.",
                 "a story file needs only a few levels of [ ] and { }: look for stray brackets.")
         return None
+    except _NotANumber as exc:
+        out.add(name, "", f"the file holds {exc}, which is not a number JSON allows.", "write a number, or null.")
+        return None
     except ValueError:  # a whole number longer than Python will read (4300 digits)
         out.add(name, "", "the file holds a number too long to be read.", "shorten the number to a few digits.")
         return None
     if data is None:  # not a missing file: the checks below would skip it as if it were
         out.add(name, "", "the file holds only null.", "see data/README.md for what it must hold.")
-    return data
+    # Nothing downstream sees a file with a text it cannot show: a message quoting it would fail too.
+    return data if _check_json_tree(data, name, out) else None
 
 
-def _features(data: Any, name: str, geometry_type: str, out: Collector) -> list[tuple[str, dict, Any]]:
-    """(where, properties, coordinates) for each feature of a FeatureCollection of one geometry type."""
-    if data is None:
-        return []
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
-        out.add(name, "", "the file is not a GeoJSON FeatureCollection.",
-                'it must look like {"type": "FeatureCollection", "features": [...]}.')
-        return []
-    result = []
-    for i, feature in enumerate(data["features"], 1):
-        props = feature.get("properties") if isinstance(feature, dict) else None
-        ident = props.get("id") if isinstance(props, dict) else None
-        where = f"feature {i}" + (f' (id "{ident}")' if ident else "")
-        geometry = feature.get("geometry") if isinstance(feature, dict) else None
-        if not isinstance(props, dict):
-            out.add(name, where, "the feature has no properties.", "give it a properties object with at least an id and a name.")
-            continue
-        if not isinstance(geometry, dict) or geometry.get("type") != geometry_type:
-            got = geometry.get("type") if isinstance(geometry, dict) else None
-            out.add(name, where, f"the geometry must be a {geometry_type}, not {got!r}.",
-                    f"give the feature a {geometry_type} geometry.")
-            continue
-        result.append((where, props, geometry.get("coordinates")))
-    return result
+def _number(value: Any) -> bool:
+    """A JSON number (not true/false) that fits a float: an int of 400 digits does not."""
+    kind = type(value)
+    if kind is float:
+        return math.isfinite(value)
+    return kind is int and abs(value) <= sys.float_info.max
+
+
+def _position(value: Any) -> tuple[float, float] | None:
+    """(lon, lat) of a GeoJSON position: 2 numbers, or 3 with an altitude (ignored), in range; else None.
+
+    Called once per point of every line and shape, so it does the least it can.
+    """
+    if type(value) is not list or not 2 <= len(value) <= 3:
+        return None
+    for v in value:
+        if type(v) is not float and type(v) is not int:  # `type is`: true and false are not numbers here
+            return None
+    try:
+        lon, lat = float(value[0]), float(value[1])
+        if len(value) == 3 and not math.isfinite(float(value[2])):
+            return None
+    except OverflowError:  # an int too large for a float (10**400)
+        return None
+    return (lon, lat) if -180 <= lon <= 180 and -90 <= lat <= 90 else None  # NaN and infinity fail here too
 
 
 def _lonlat(value: Any, name: str, where: str, out: Collector) -> tuple[float, float] | None:
-    if (not isinstance(value, (list, tuple)) or len(value) < 2
-            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value[:2])):
-        out.add(name, where, f"coordinates must be two numbers [longitude, latitude], not {value!r}.",
+    lonlat = _position(value)
+    if lonlat is not None:
+        return lonlat
+    if (type(value) is not list or not 2 <= len(value) <= 3
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
+        out.add(name, where, f"coordinates must be two numbers [longitude, latitude], not {_shown.repr(value)}.",
                 "write them as [lon, lat] in decimal degrees, e.g. [46.7528, 39.8177].")
-        return None
-    # An int too large for a float (10**400) counts as out of range, not as an OverflowError.
-    lon, lat = (float(v) if abs(v) <= sys.float_info.max else math.inf for v in value[:2])
-    if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
-        out.add(name, where, f"coordinates [{value[0]}, {value[1]}] are out of range "
+    else:
+        out.add(name, where, f"coordinates {_shown.repr(value)} are out of range "
                 "(longitude must be within -180..180 and latitude within -90..90).",
                 "GeoJSON puts longitude first: check the order and the signs.")
+    return None
+
+
+def _unknown(obj: dict, allowed: tuple[str, ...], what: str, name: str, where: str, out: Collector) -> bool:
+    """Report the members of ``obj`` that are not ``allowed``; True if there are none."""
+    unknown = [k for k in obj if k not in allowed]
+    if unknown:
+        out.add(name, where, f"unknown members in {what}: {', '.join(unknown)}.",
+                f"{what} may hold only: {', '.join(allowed)}; delete the others.")
+    return not unknown
+
+
+def _collection(data: Any, name: str, allowed: tuple[str, ...], limit: int, what: str, fix: str,
+                out: Collector) -> list | None:
+    """The features of a FeatureCollection, once its own members are known and its size within ``limit``."""
+    if data is None:
         return None
-    return lon, lat
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
+        out.add(name, "", "the file is not a GeoJSON FeatureCollection.", fix)
+        return None
+    ok = _unknown(data, allowed, "the FeatureCollection", name, "", out)
+    bbox = data.get("bbox")
+    if bbox is not None and not (isinstance(bbox, list) and len(bbox) == 4 and all(_number(v) for v in bbox)):
+        out.add(name, "bbox", "bbox must be four numbers: west, south, east, north.", "fix or remove it.")
+        ok = False
+    if data.get("name") is not None and not isinstance(data["name"], str):
+        out.add(name, "name", f"name must be text, not {_shown.repr(data['name'])}.", "put the name in double quotes, or remove it.")
+        ok = False
+    crs = data.get("crs")
+    if crs is not None and crs not in [{"type": "name", "properties": {"name": crs_name}} for crs_name in CRS_NAMES]:
+        out.add(name, "crs", "crs must name longitude and latitude on WGS 84 (urn:ogc:def:crs:OGC:1.3:CRS84).",
+                "save the layer in EPSG:4326 (WGS 84), or remove the crs member.")
+        ok = False
+    if len(data["features"]) > limit:
+        out.add(name, "", f"the file has {len(data['features']):,} features; a story may have at most {limit:,} {what}.",
+                "see Limits in data/README.md.")
+        return None
+    return data["features"] if ok else None
+
+
+def _feature_parts(feature: Any, i: int, name: str, out: Collector) -> tuple[str, dict, Any] | None:
+    """(where, properties, geometry) of a Feature whose members are known, or None (reported)."""
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        out.add(name, f"feature {i}", "the feature is not a GeoJSON Feature object.",
+                'write it as {"type": "Feature", "geometry": {...}, "properties": {...}}.')
+        return None
+    props = feature.get("properties")
+    ident = props.get("id") if isinstance(props, dict) else None
+    where = f"feature {i}" + (f' (id "{ident}")' if isinstance(ident, str) and ID_PATTERN.fullmatch(ident) else "")
+    ok = _unknown(feature, FEATURE_MEMBERS, "the feature", name, where, out)
+    if "id" in feature and not (isinstance(feature["id"], str) or type(feature["id"]) is int):
+        out.add(name, where, f"the feature's id must be text or a whole number, not {_shown.repr(feature['id'])}.",
+                "fix or remove it.")
+        ok = False
+    if not isinstance(props, dict):
+        out.add(name, where, "the feature has no properties.", "give it a properties object with at least an id and a name.")
+        return None
+    return (where, props, feature.get("geometry")) if ok else None
+
+
+def _geometry(geometry: Any, kinds: tuple[str, ...], name: str, where: str, out: Collector) -> dict | None:
+    """A geometry that holds exactly a type of ``kinds`` and coordinates; None (reported) otherwise."""
+    if not isinstance(geometry, dict) or geometry.get("type") not in kinds:
+        got = geometry.get("type") if isinstance(geometry, dict) else None
+        out.add(name, where, f"the geometry must be a {' or '.join(kinds)}, not {_shown.repr(got)}.",
+                f"give the feature a {kinds[0]} geometry.")
+        return None
+    if not _unknown(geometry, GEOMETRY_MEMBERS, "the geometry", name, where, out):
+        return None
+    return geometry
+
+
+def _text_fields(props: Mapping[str, Any], keys: tuple[str, ...], name: str, where: str, out: Collector) -> bool:
+    """Optional text properties: absent, null (as a GIS tool writes an empty field) or text."""
+    ok = True
+    for key in keys:
+        if props.get(key) is not None and not isinstance(props[key], str):
+            out.add(name, where, f"{key} must be text, not {_shown.repr(props[key])}.", "put the value in double quotes, or leave it out.")
+            ok = False
+    return ok
 
 
 def _check_id(ident: Any, seen: set[str], name: str, where: str, out: Collector) -> bool:
-    if not isinstance(ident, str) or not ID_PATTERN.match(ident):
-        out.add(name, where, f"id {ident!r} is not a kebab-case id.",
+    if not isinstance(ident, str) or not ID_PATTERN.fullmatch(ident):
+        out.add(name, where, f"id {_shown.repr(ident)} is not a kebab-case id.",
                 "use lower-case letters, digits and single hyphens, e.g. goris-staging-ground.")
         return False
     if ident in seen:
@@ -241,46 +463,62 @@ def _text(props: Mapping[str, Any], key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+COLLECTION_FIX = 'it must look like {"type": "FeatureCollection", "features": [...]}.'
+
+
 def _parse_places(data: Any, out: Collector) -> dict[str, Place]:
     places: dict[str, Place] = {}
     seen: set[str] = set()
-    for where, props, coords in _features(data, PLACES_FILE, "Point", out):
+    features = _collection(data, PLACES_FILE, COLLECTION_MEMBERS, MAX_PLACES, "places", COLLECTION_FIX, out)
+    for i, feature in enumerate(features or [], 1):
+        if out.full:
+            break
+        parts = _feature_parts(feature, i, PLACES_FILE, out)
+        if parts is None:
+            continue
+        where, props, geometry = parts
+        geometry = _geometry(geometry, ("Point",), PLACES_FILE, where, out)
+        if geometry is None:
+            continue
         ok = _check_id(props.get("id"), seen, PLACES_FILE, where, out)
-        lonlat = _lonlat(coords, PLACES_FILE, where, out)
+        lonlat = _lonlat(geometry.get("coordinates"), PLACES_FILE, where, out)
         unknown = sorted(set(props) - set(PLACE_FIELDS))
         if unknown:
             out.add(PLACES_FILE, where, f"unknown properties: {', '.join(unknown)}.",
                     f"use only: {', '.join(PLACE_FIELDS)}.")
-        if not _text(props, "name"):
+        ok = _text_fields(props, PLACE_TEXT_FIELDS, PLACES_FILE, where, out) and ok
+        if not _text(props, "name") and isinstance(props.get("name", ""), (str, type(None))):  # other types: reported above
             out.add(PLACES_FILE, where, "the place has no name.", 'add a "name" property.')
             ok = False
         arm, aze = _text(props, "name_armenian_usage"), _text(props, "name_azerbaijani_usage")
         if bool(arm) != bool(aze):
             out.add(PLACES_FILE, where, "a contested place needs both name_armenian_usage and name_azerbaijani_usage.",
                     "give both names, or neither for a place with one name.")
-        other = props.get("other_names", [])
-        if not isinstance(other, list) or not all(isinstance(n, str) for n in other):
+        other = props.get("other_names")
+        if other is None:
+            other = []
+        elif not isinstance(other, list) or not all(isinstance(n, str) for n in other):
             out.add(PLACES_FILE, where, "other_names must be a list of strings.", 'e.g. "other_names": ["Xankəndi"].')
             other = []
         geonames = props.get("geonames_id")
-        if geonames is not None and (not isinstance(geonames, int) or isinstance(geonames, bool)):
-            out.add(PLACES_FILE, where, f"geonames_id must be a whole number or null, not {geonames!r}.",
+        if geonames is not None and (type(geonames) is not int or not 0 < geonames < 10**10):
+            out.add(PLACES_FILE, where, f"geonames_id must be a whole number or null, not {_shown.repr(geonames)}.",
                     "copy the number from the GeoNames record, or write null.")
             geonames = None
         if geonames is None and not _text(props, "coord_source"):
             out.add(PLACES_FILE, where, "a place without a geonames_id must say where its coordinates come from.",
                     'add a "coord_source" property, e.g. "Estimate, about ±3 km: ...".')
-        if not isinstance(props.get("labelled", False), bool):
-            out.add(PLACES_FILE, where, f"labelled must be true or false, not {props['labelled']!r}.",
+        if props.get("labelled") is not None and not isinstance(props["labelled"], bool):
+            out.add(PLACES_FILE, where, f"labelled must be true or false, not {_shown.repr(props['labelled'])}.",
                     "write true or false without quotes.")
         direction = _text(props, "label_direction") or "right"
         if direction not in LABEL_DIRECTIONS:
-            out.add(PLACES_FILE, where, f"label_direction {direction!r} is not one of: {', '.join(LABEL_DIRECTIONS)}.",
+            out.add(PLACES_FILE, where, f"label_direction {_shown.repr(direction)} is not one of: {', '.join(LABEL_DIRECTIONS)}.",
                     "pick one of those, or leave it out.")
             direction = "right"
         pin_side = _text(props, "pin_side") or "top"
         if pin_side not in PIN_SIDES:
-            out.add(PLACES_FILE, where, f"pin_side {pin_side!r} is not one of: {', '.join(PIN_SIDES)}.",
+            out.add(PLACES_FILE, where, f"pin_side {_shown.repr(pin_side)} is not one of: {', '.join(PIN_SIDES)}.",
                     "pick one of those, or leave it out.")
             pin_side = "top"
         if ok and lonlat:
@@ -290,17 +528,55 @@ def _parse_places(data: Any, out: Collector) -> dict[str, Place]:
                 label_direction=direction, pin_side=pin_side, geonames_id=geonames, coord_source=_text(props, "coord_source"),
                 note=_text(props, "note"),
             )
-    if data is not None and not places and not out.problems:
+    if data is not None and not places and not out.count:
         out.add(PLACES_FILE, "", "the story has no places.", "add at least one Point feature.")
     return places
 
 
-def _parse_routes(data: Any, out: Collector) -> list[Route]:
+def _vertex_count(features: list, kinds: dict[str, int]) -> int:
+    """How many positions the geometries of ``features`` hold, counted without checking them (cheap)."""
+    total = 0
+    for feature in features:
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        kind = geometry.get("type") if isinstance(geometry, dict) else None
+        levels = kinds.get(kind) if isinstance(kind, str) else None  # a list as a type is no key (unhashable)
+        layer = [geometry.get("coordinates")] if levels is not None else []
+        for _ in range(levels or 0):
+            layer = [item for part in layer if isinstance(part, list) for item in part]
+        total += sum(1 for part in layer if isinstance(part, list))
+    return total
+
+
+def _over_budget(name: str, vertices: int, budget: int, out: Collector) -> bool:
+    if vertices <= budget:
+        return False
+    out.add(name, "", f"the file's lines and shapes have {vertices:,} points; a story may have at most "
+            f"{MAX_VERTICES:,} in routes.geojson and basemap.geojson together ({budget:,} are left for this file).",
+            "simplify the lines (in QGIS: Vector › Geometry Tools › Simplify), or see Limits in data/README.md.")
+    return True
+
+
+def _parse_routes(data: Any, out: Collector) -> tuple[list[Route], int]:
+    """The valid routes, and how many points all the routes hold (counted against ``MAX_VERTICES``)."""
     routes: list[Route] = []
     seen: set[str] = set()
-    for where, props, coords in _features(data, ROUTES_FILE, "LineString", out):
+    features = _collection(data, ROUTES_FILE, COLLECTION_MEMBERS, MAX_ROUTES, "routes", COLLECTION_FIX, out) or []
+    vertices = _vertex_count(features, {"LineString": 1})
+    if _over_budget(ROUTES_FILE, vertices, MAX_VERTICES, out):
+        return [], vertices
+    for i, feature in enumerate(features, 1):
+        if out.full:
+            break
+        parts = _feature_parts(feature, i, ROUTES_FILE, out)
+        if parts is None:
+            continue
+        where, props, geometry = parts
+        geometry = _geometry(geometry, ("LineString",), ROUTES_FILE, where, out)
+        if geometry is None:
+            continue
+        coords = geometry.get("coordinates")
         ok = _check_id(props.get("id"), seen, ROUTES_FILE, where, out)
-        if not _text(props, "name"):
+        if not _text(props, "name") and isinstance(props.get("name", ""), (str, type(None))):
             out.add(ROUTES_FILE, where, "the route has no name.", 'add a "name" property.')
             ok = False
         if not isinstance(coords, list) or len(coords) < 2:
@@ -309,11 +585,8 @@ def _parse_routes(data: Any, out: Collector) -> list[Route]:
         unknown = sorted(set(props) - set(ROUTE_FIELDS))
         if unknown:
             out.add(ROUTES_FILE, where, f"unknown properties: {', '.join(unknown)}.", f"use only: {', '.join(ROUTE_FIELDS)}.")
-        points = [_lonlat(c, ROUTES_FILE, f"{where} point {j}", out) for j, c in enumerate(coords, 1)]
-        for key in ROUTE_TEXT_FIELDS:  # drawn as text in popups, labels and exports
-            if props.get(key) is not None and not isinstance(props[key], str):
-                out.add(ROUTES_FILE, where, f"{key} must be text, not {props[key]!r}.", "put the value in double quotes, or leave it out.")
-                ok = False
+        points = [_position(c) or _lonlat(c, ROUTES_FILE, f"{where} point {j}", out) for j, c in enumerate(coords, 1)]
+        ok = _text_fields(props, ("name", *ROUTE_TEXT_FIELDS), ROUTES_FILE, where, out) and ok
         for key, kind, example in (("waypoints", str, '["Stepanakert", "Goris"]'), ("waypoint_orders", int, "[1, 2, 3]")):
             value = props.get(key)
             if value is not None and not (isinstance(value, list) and all(type(v) is kind for v in value)):
@@ -323,12 +596,39 @@ def _parse_routes(data: Any, out: Collector) -> list[Route]:
         # 0 < d <= max float: also refuses NaN, infinity and an int too large for a float.
         if distance is not None and (not isinstance(distance, (int, float)) or isinstance(distance, bool)
                                      or not 0 < distance <= sys.float_info.max):
-            out.add(ROUTES_FILE, where, f"reported_distance_km must be a positive number, not {distance!r}.",
+            out.add(ROUTES_FILE, where, f"reported_distance_km must be a positive number, not {_shown.repr(distance)}.",
                     "write the reported road distance in km, or leave it out.")
             ok = False
         if ok and all(points):
             routes.append(Route(id=props["id"], name=_text(props, "name"), lonlats=tuple(points), properties=dict(props)))
-    return routes
+    return routes, vertices
+
+
+class _LineFinder:
+    """On which article line a text is: one joined copy of the article, searched at C speed.
+
+    A hint only (for "the quote is on line N"), so it has a budget: once ``QUOTE_SEARCH_CHARS`` of
+    article have been searched, it says nothing more. Before this, each misplaced quote scanned
+    every line (a 5 MB one-line article and 3,000 misplaced quotes took 90 s).
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self.text = "\n".join(lines)
+        self.starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+        self.budget = QUOTE_SEARCH_CHARS
+        self.found: dict[str, int | None] = {}
+
+    def line_of(self, quote: str) -> int | None:
+        """The 1-based number of the first line that holds ``quote``; None if none does, or the budget is spent."""
+        if "\n" in quote or "\r" in quote:  # no line holds a line break
+            return None
+        if quote not in self.found:
+            if self.budget < len(self.text):
+                return None
+            self.budget -= len(self.text)
+            at = self.text.find(quote)  # the text has no line break, so a match never spans two lines
+            self.found[quote] = bisect_right(self.starts, at) if at >= 0 else None
+        return self.found[quote]
 
 
 def _parse_events(text: str | None, places: dict[str, Place], lines: list[str] | None,
@@ -339,9 +639,14 @@ def _parse_events(text: str | None, places: dict[str, Place], lines: list[str] |
     events: list[Event] = []
     seen: set[str] = set()
     known_places = list(places)
-    for row_number, cells in read_csv_rows(text, EVENTS_FILE, EVENT_COLUMNS, REQUIRED_EVENT_COLUMNS, out):
-        where = f"row {row_number}" + (f' (id "{cells["id"]}")' if cells.get("id") else "")
-        problems_before = len(out.problems)
+    finder = _LineFinder(lines) if lines is not None else None
+    unshowable: list[dict[str, str]] = []
+    for row_number, cells in read_csv_rows(text, EVENTS_FILE, EVENT_COLUMNS, REQUIRED_EVENT_COLUMNS, out, MAX_EVENTS, unshowable):
+        if out.full:
+            break
+        # The id names the row only if it is one: a broken id is quoted, escaped, in its own message.
+        where = f"row {row_number}" + (f' (id "{cells["id"]}")' if ID_PATTERN.fullmatch(cells.get("id", "")) else "")
+        problems_before = out.count
         _check_id(cells.get("id"), seen, EVENTS_FILE, where, out)
         for column in ("title", "summary", "quote"):
             if not cells.get(column):
@@ -365,7 +670,7 @@ def _parse_events(text: str | None, places: dict[str, Place], lines: list[str] |
         if not re.fullmatch(r"[0-9]{1,6}", line_text):
             out.add(EVENTS_FILE, where, f"line {line_text!r} is not a whole number.",
                     "give the 1-based number of the article's non-empty line the event comes from.")
-        elif lines is not None:
+        elif lines is not None and finder is not None:
             number = int(line_text)
             if not 1 <= number <= len(lines):
                 out.add(EVENTS_FILE, where, f"line {number} is not in the article, which has {len(lines)} non-empty lines.",
@@ -373,60 +678,91 @@ def _parse_events(text: str | None, places: dict[str, Place], lines: list[str] |
             else:
                 source = lines[number - 1]
                 if cells.get("quote") and cells["quote"] not in source:
-                    found = [i for i, text in enumerate(lines, 1) if cells["quote"] in text]
-                    hint = (f"the quote is on line {found[0]}: correct the line number."
+                    found = finder.line_of(cells["quote"])
+                    hint = (f"the quote is on line {found}: correct the line number."
                             if found else "copy the words exactly from the article, typos included.")
                     out.add(EVENTS_FILE, where, f"the quote is not found verbatim on article line {number}.", hint)
                 elif cells.get("date_text") and cells["date_text"] not in source:
                     out.add(EVENTS_FILE, where, f"date_text {cells['date_text']!r} is not found verbatim on article line {number}.",
                             "copy the article's own words for the time, or leave date_text empty.")
-        if len(out.problems) == problems_before:
+        if out.count == problems_before:
             events.append(Event(**{k: cells.get(k, "") for k in EVENT_COLUMNS if k != "line"}, line=int(line_text)))
-    if not events and not out.problems:
+    if not events and not out.count:
         out.add(EVENTS_FILE, "", "the story has no events.", "add at least one row under the header.")
+    # A row left out for its text still names its event: questions about it are not reported too.
+    seen.update(cells["id"] for cells in unshowable if ID_PATTERN.fullmatch(cells.get("id", "")))
     return events, list(seen)
 
 
 BASEMAP_LAYERS = ("country", "lake", "river", "label")
-BASEMAP_GEOMETRIES = ("Polygon", "MultiPolygon", "LineString", "MultiLineString")
+BASEMAP_PROPERTIES = ("layer", "name", "label_at")
+# How many levels of lists stand above the positions in each kind of basemap shape, and how many
+# positions a line (at least 2) or a ring (at least 4: closed) needs.
+BASEMAP_GEOMETRIES = {"Polygon": 2, "MultiPolygon": 3, "LineString": 1, "MultiLineString": 2}
+_FEWEST = {"Polygon": 4, "MultiPolygon": 4, "LineString": 2, "MultiLineString": 2}
+BASEMAP_FIX = "rebuild the basemap with scripts/build_basemap.py."
 
 
-def _numbers_only(value: Any, depth: int = 0) -> bool:
-    """True if ``value`` is nested lists (at most 4 deep) whose leaves are finite numbers."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return abs(value) <= sys.float_info.max  # not math.isfinite: an int too large for a float raises OverflowError
-    return isinstance(value, list) and depth < 4 and all(_numbers_only(v, depth + 1) for v in value)
+def _shape_ok(kind: str, coords: Any) -> bool:
+    """True if ``coords`` nest as a ``kind`` needs, down to positions in range. Iterative: depth is fixed."""
+    layer = [coords]
+    for _ in range(BASEMAP_GEOMETRIES[kind]):
+        if not all(isinstance(part, list) and part for part in layer):
+            return False
+        layer = [item for part in layer for item in part]
+        if _ == BASEMAP_GEOMETRIES[kind] - 2 and not all(isinstance(p, list) and len(p) >= _FEWEST[kind] for p in layer):
+            return False
+    return all(_position(p) is not None for p in layer)
 
 
-def _check_basemap(data: Any, out: Collector) -> dict | None:
-    """The optional basemap: shapes with a known layer, and names with a label point."""
+def _check_basemap(data: Any, vertex_budget: int, out: Collector) -> dict | None:
+    """The optional basemap: shapes with a known layer, and names with a label point.
+
+    Returns a copy built from the known members only, so nothing the file carries beyond them can
+    reach the map, whatever a later change to this check lets through.
+    """
     if data is None:
         return None
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
-        out.add(BASEMAP_FILE, "", "the file is not a GeoJSON FeatureCollection.", "rebuild it with scripts/build_basemap.py.")
+    features = _collection(data, BASEMAP_FILE, BASEMAP_MEMBERS, MAX_BASEMAP_FEATURES, "basemap features", BASEMAP_FIX, out)
+    if features is None:
         return None
-    bbox = data.get("bbox")
-    if bbox is not None and not (isinstance(bbox, list) and len(bbox) == 4 and _numbers_only(bbox)):
-        out.add(BASEMAP_FILE, "bbox", "bbox must be four numbers: west, south, east, north.", "fix or remove it.")
-    before = len(out.problems)
-    for i, feature in enumerate(data["features"], 1):
-        where = f"feature {i}"
-        props = feature.get("properties") if isinstance(feature, dict) else None
-        geometry = feature.get("geometry") if isinstance(feature, dict) else None
-        if not isinstance(props, dict) or props.get("layer") not in BASEMAP_LAYERS:
-            out.add(BASEMAP_FILE, where, f"properties.layer must be one of: {', '.join(BASEMAP_LAYERS)}.", "set its layer.")
-        elif not isinstance(props.get("name", ""), str):
-            out.add(BASEMAP_FILE, where, "name must be text.", "put the name in double quotes.")
-        elif props.get("label_at") is not None:
-            _lonlat(props["label_at"], BASEMAP_FILE, f"{where} label_at", out)
-        if geometry is not None and not (isinstance(geometry, dict) and geometry.get("type") in BASEMAP_GEOMETRIES
-                                         and _numbers_only(geometry.get("coordinates"))):
-            out.add(BASEMAP_FILE, where, f"the geometry must be one of {', '.join(BASEMAP_GEOMETRIES)} with numeric coordinates.",
-                    "rebuild the basemap with scripts/build_basemap.py.")
-        if len(out.problems) - before >= 5:
-            out.add(BASEMAP_FILE, "", "stopped after five problems.", "rebuild the basemap with scripts/build_basemap.py.")
+    if data.get("attribution") is not None and not isinstance(data["attribution"], str):
+        out.add(BASEMAP_FILE, "attribution", "attribution must be text.", "put it in double quotes.")
+    if _over_budget(BASEMAP_FILE, _vertex_count(features, BASEMAP_GEOMETRIES), vertex_budget, out):
+        return None
+    before = out.count
+    clean = []
+    for i, feature in enumerate(features, 1):
+        parts = _feature_parts(feature, i, BASEMAP_FILE, out)
+        if parts is not None:
+            where, props, geometry = parts
+            if props.get("layer") not in BASEMAP_LAYERS:
+                out.add(BASEMAP_FILE, where, f"properties.layer must be one of: {', '.join(BASEMAP_LAYERS)}.", "set its layer.")
+            elif not isinstance(props.get("name", ""), str):
+                out.add(BASEMAP_FILE, where, "name must be text.", "put the name in double quotes.")
+            elif props.get("label_at") is not None:
+                _lonlat(props["label_at"], BASEMAP_FILE, f"{where} label_at", out)
+            unknown = [k for k in props if k not in BASEMAP_PROPERTIES]
+            if unknown:
+                out.add(BASEMAP_FILE, where, f"unknown properties: {', '.join(unknown)}.", f"use only: {', '.join(BASEMAP_PROPERTIES)}.")
+            kind = geometry.get("type") if isinstance(geometry, dict) else None
+            if geometry is not None and not (isinstance(kind, str) and kind in BASEMAP_GEOMETRIES):
+                out.add(BASEMAP_FILE, where, f"the geometry must be one of {', '.join(BASEMAP_GEOMETRIES)} with numeric coordinates.",
+                        BASEMAP_FIX)
+            elif geometry is not None and _unknown(geometry, GEOMETRY_MEMBERS, "the geometry", BASEMAP_FILE, where, out):
+                if not _shape_ok(geometry["type"], geometry.get("coordinates")):
+                    out.add(BASEMAP_FILE, where, f"the geometry must be one of {', '.join(BASEMAP_GEOMETRIES)} with numeric "
+                            "coordinates.", BASEMAP_FIX)
+            shape = {"type": geometry.get("type"), "coordinates": geometry.get("coordinates")} if isinstance(geometry, dict) else None
+            clean.append({"type": "Feature", "geometry": shape,
+                          "properties": {k: props[k] for k in BASEMAP_PROPERTIES if k in props}})
+        if out.count - before >= 5:
+            out.add(BASEMAP_FILE, "", "stopped after five problems.", BASEMAP_FIX)
             break
-    return data
+    result: dict[str, Any] = {"type": "FeatureCollection"}
+    result.update({k: data[k] for k in ("attribution", "bbox") if k in data})
+    result["features"] = clean
+    return result
 
 
 def _parse_meta(data: Any, out: Collector) -> dict[str, Any]:
@@ -442,7 +778,7 @@ def _parse_meta(data: Any, out: Collector) -> dict[str, Any]:
         out.add(STORY_FILE, "", f"unknown keys: {', '.join(unknown)}.", f"use only: {', '.join(STORY_FIELDS)}.")
     for key in STORY_FIELDS:
         if key != "home_places" and key in data and not isinstance(data[key], str):
-            out.add(STORY_FILE, key, f"{key} must be text, not {data[key]!r}.", "put the value in double quotes.")
+            out.add(STORY_FILE, key, f"{key} must be text, not {_shown.repr(data[key])}.", "put the value in double quotes.")
     if _text(data, "published"):
         try:
             parse_date(_text(data, "published"), "day")
@@ -458,41 +794,69 @@ def _parse_meta(data: Any, out: Collector) -> dict[str, Any]:
     return meta
 
 
+def _parse_article(files: Mapping[str, bytes], out: Collector) -> list[str] | None:
+    """The article's numbered lines, or None if it is missing or past a limit (then no line is checked)."""
+    article = _decode(files, ARTICLE_FILE, out, MAX_ARTICLE_BYTES)
+    if article is None:
+        return None
+    lines = article_lines(article)
+    if not lines:
+        out.add(ARTICLE_FILE, "", "the article is empty.", "paste the source text into article.txt.")
+    if len(lines) > MAX_ARTICLE_LINES:
+        out.add(ARTICLE_FILE, "", f"the article has {len(lines):,} non-empty lines; the limit is {MAX_ARTICLE_LINES:,}.",
+                "see Limits in data/README.md.")
+        return None
+    usable = True
+    for number, line in enumerate(lines, 1):
+        if out.full:
+            break
+        problem = text_problem(line, MAX_LINE_CHARS)
+        if problem:
+            out.add(ARTICLE_FILE, f"line {number}", f"the line {problem[0]}", problem[1])
+            usable = usable and len(line) <= MAX_LINE_CHARS  # a bad character leaves the other lines checkable
+    return lines if usable else None
+
+
 def parse_story(files: Mapping[str, bytes]) -> Story:
-    """Validate a story given as {file name: bytes}; raise ``StoryError`` listing every problem."""
+    """Validate a story given as {file name: bytes}; raise ``StoryError`` listing every problem.
+
+    At most ``geo.problems.MAX_PROBLEMS`` are listed, then one line that counts the rest.
+    """
     out = Collector()
     meta = _parse_meta(_json(files, STORY_FILE, out), out)
-    article = _decode(files, ARTICLE_FILE, out)
-    lines = article_lines(article) if article is not None else None
-    if lines == []:
-        out.add(ARTICLE_FILE, "", "the article is empty.", "paste the source text into article.txt.")
+    lines = _parse_article(files, out)
     places = _parse_places(_json(files, PLACES_FILE, out), out)
-    routes = _parse_routes(_json(files, ROUTES_FILE, out), out)
+    routes, route_vertices = _parse_routes(_json(files, ROUTES_FILE, out), out)
     events, event_ids = _parse_events(_decode(files, EVENTS_FILE, out), places, lines, out)
     for place_id in meta.get("home_places", []):
         if places and place_id not in places:
             out.add(STORY_FILE, "home_places", f'place "{place_id}" is not in {PLACES_FILE} (known: {_known(list(places))}).',
                     "use ids from places.geojson.")
-    basemap = _check_basemap(_json(files, BASEMAP_FILE, out), out)
+    basemap = _check_basemap(_json(files, BASEMAP_FILE, out), MAX_VERTICES - route_vertices, out)
     questions_text, glossary_text, context_text = (_decode(files, name, out) for name in OPTIONAL_FILES[1:])
     questions = parse_questions(questions_text, event_ids, out) if questions_text is not None else {}
     glossary = parse_glossary(glossary_text, out) if glossary_text is not None else []
     context = parse_context(context_text, out) if context_text is not None else []
-    if out.problems:
-        raise StoryError(out.problems)
+    if out.count:
+        raise out.error()
     return Story(meta=meta, places=places, routes=routes, events=events, article_lines=lines or [], basemap=basemap,
                  questions=questions, glossary=glossary, context=context)
 
 
 def read_folder(path: Path) -> dict[str, bytes]:
-    """The story files found in ``path`` (missing ones are reported by ``parse_story``)."""
+    """The story files found in ``path`` (missing ones are reported by ``parse_story``).
+
+    A file larger than ``MAX_FILE_BYTES`` is read only that far and one byte more: enough for
+    ``parse_story`` to refuse it, without holding the whole file in memory.
+    """
     if not path.is_dir():
         raise StoryError([StoryProblem(str(path), "", "is not a folder.", "give the path of a story folder, e.g. data/.")])
     files: dict[str, bytes] = {}
     for name in REQUIRED_FILES + OPTIONAL_FILES:
         if (path / name).is_file():
             try:
-                files[name] = (path / name).read_bytes()
+                with (path / name).open("rb") as f:
+                    files[name] = f.read(MAX_FILE_BYTES + 1)
             except OSError as exc:
                 raise StoryError([StoryProblem(name, "", f"the file cannot be read ({exc.strerror}).",
                                                "check that it exists and that you may read it.")]) from None
@@ -505,7 +869,8 @@ def load_story(path: Path | str) -> Story:
     Raises
     ------
     StoryError
-        Listing every problem found, each with its file, row and a fix.
+        Listing every problem found (at most ``geo.problems.MAX_PROBLEMS``, then a count of the
+        rest), each with its file, row and a fix.
     """
     return parse_story(read_folder(Path(path)))
 

@@ -13,6 +13,7 @@ from geo.problems import Collector
 QUESTIONS_FILE, GLOSSARY_FILE = "questions.csv", "glossary.csv"
 QUESTION_COLUMNS = ("event", "question")
 GLOSSARY_COLUMNS = ("term", "definition", "source")
+MAX_QUESTIONS, MAX_GLOSSARY = 2_000, 500  # rows; see Limits in data/README.md
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,9 @@ class GlossaryEntry:
 def parse_questions(text: str, event_ids: list[str], out: Collector) -> dict[str, list[str]]:
     """{event id: its questions}, for events that exist."""
     questions: dict[str, list[str]] = {}
-    for number, cells in read_csv_rows(text, QUESTIONS_FILE, QUESTION_COLUMNS, QUESTION_COLUMNS, out):
-        if event_ids and cells["event"] not in event_ids:
+    known = set(event_ids)  # a set: one look-up per row, not a scan of every event
+    for number, cells in read_csv_rows(text, QUESTIONS_FILE, QUESTION_COLUMNS, QUESTION_COLUMNS, out, MAX_QUESTIONS):
+        if known and cells["event"] not in known:
             out.add(QUESTIONS_FILE, f"row {number}", f'event "{cells["event"]}" is not in events.csv.',
                     "use an event id from events.csv.")
         elif not cells["question"]:
@@ -38,7 +40,7 @@ def parse_questions(text: str, event_ids: list[str], out: Collector) -> dict[str
 
 def parse_glossary(text: str, out: Collector) -> list[GlossaryEntry]:
     entries = []
-    for number, cells in read_csv_rows(text, GLOSSARY_FILE, GLOSSARY_COLUMNS, ("term", "definition"), out):
+    for number, cells in read_csv_rows(text, GLOSSARY_FILE, GLOSSARY_COLUMNS, ("term", "definition"), out, MAX_GLOSSARY):
         if not cells["term"] or not cells["definition"]:
             out.add(GLOSSARY_FILE, f"row {number}", "a glossary row needs a term and a definition.", "fill in both.")
             continue

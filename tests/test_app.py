@@ -156,7 +156,7 @@ def test_bad_story_shows_the_validator_messages_not_a_traceback(story_dir, monke
     edit_event(story_dir, "goris-staging-ground", place="goriss", date="soon", date_precision="day")
     monkeypatch.setenv("STORYMAP_DATA", str(story_dir))
     at = run()
-    assert at.error[0].value == "The story could not be loaded: 2 problem(s) were found."
+    assert at.error[0].value == "The story could not be loaded: 2 problems were found."
     problems = html_containing(at, "story-problems")
     assert "place &quot;goriss&quot; is not in places.geojson" in problems
     assert "for date_precision &#x27;day&#x27; the date must be a day" in problems

@@ -16,6 +16,7 @@ from geo.csvio import FORMULA_START, neutralise_cell, unneutralise_cell
 from geo.export import events_csv, geojson_to_files, to_geojson, write_geojson_text
 from geo.story import (
     ARTICLE_FILE,
+    article_lines,
     EVENT_COLUMNS,
     EVENTS_FILE,
     PLACE_FIELDS,
@@ -257,7 +258,7 @@ def test_rebuilt_files_are_the_story_files(story: Story) -> None:
         assert list(rebuilt["properties"]) == [k for k in PLACE_FIELDS if k in rebuilt["properties"]]
     assert json.loads(files[ROUTES_FILE]) == json.loads(original[ROUTES_FILE])
     assert files[EVENTS_FILE] == events_csv(story).encode("utf-8")
-    assert files[ARTICLE_FILE].decode("utf-8").splitlines() == story.article_lines
+    assert article_lines(files[ARTICLE_FILE].decode("utf-8")) == story.article_lines
 
 
 def test_geojson_text_rebuilds_the_story(story: Story) -> None:

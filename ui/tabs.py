@@ -123,7 +123,8 @@ def own_story(on_upload: Callable[[], None]) -> None:
     st.file_uploader("Story zip", type=["zip"], accept_multiple_files=False, key=upload_key(), on_change=on_upload)
     problems = st.session_state.get("upload_problems") or []
     if problems:
-        st.error(f"This upload cannot be shown: {len(problems)} problem(s). Nothing else has changed.")
+        found = st.session_state.get("upload_found") or f"{len(problems)} problems were found"
+        st.error(f"This upload cannot be shown: {found}. Nothing else has changed.")
         st.html('<ul class="upload-problems">' + "".join(f"<li>{text_html(p)}</li>" for p in problems) + "</ul>")
 
 
