@@ -19,9 +19,9 @@ import sys
 import urllib.request
 import uuid
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
