@@ -65,9 +65,11 @@ def current_view(story: Story, names: str, questions: bool, with_context: bool) 
         if DATA == BUILTIN:
             return builtin_view(builtin_fingerprint(), names, questions, with_context)
         return folder_view(str(DATA), names, questions, with_context)
+    # Only the view shown now: a large upload's view is megabytes, and each setting would keep one more.
     memo = st.session_state.setdefault("upload_views", {})
     key = (names, questions, with_context)
     if key not in memo:
+        memo.clear()
         memo[key] = view_text(story, names, questions, with_context)
     return memo[key]
 

@@ -34,7 +34,8 @@ class StoryProblem:
         place = f"{self.file} {self.where}".strip()
         message = self.message if len(self.message) <= MAX_MESSAGE else self.message[:MAX_MESSAGE] + "… (cut)"
         head = f"{place[:MAX_MESSAGE]}: {message}" if place else message  # the closing "… and N more" has no file
-        return head + (f" Fix: {self.fix}" if self.fix else "")
+        # A value quoted from the story may hold a direction control: shown by name, it cannot reorder the rest.
+        return _BIDI.sub(lambda m: f"[U+{ord(m.group()):04X}]", head + (f" Fix: {self.fix}" if self.fix else ""))
 
 
 class StoryError(ValueError):

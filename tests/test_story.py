@@ -314,3 +314,11 @@ def test_context_rows_need_a_source(story_dir):
         "context/timeline.csv row 29: a fact needs what happened (event) and the address of its source (source_url). "
         "Fix: fill in both: context is shown only with its source."
     ]
+
+
+def test_a_direction_control_in_a_quoted_value_is_shown_by_name():
+    """A problem quoting the teacher's text cannot let an unclosed U+202E reverse the message's own words."""
+    from geo.problems import StoryProblem
+
+    text = str(StoryProblem("events.csv", "row 2", 'place "go\u202eris" is not in places.geojson.', "use a known id."))
+    assert text == 'events.csv row 2: place "go[U+202E]ris" is not in places.geojson. Fix: use a known id.'
