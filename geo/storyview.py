@@ -57,6 +57,8 @@ body { display: flex; flex-direction: column; }
 #standalone-header { flex: 0 0 auto; padding: 8px 14px 0; }
 #standalone-header h1 { font-size: 24px; margin: 0 0 4px; }
 #standalone-header p { font-size: 14px; margin: 0 0 4px; color: #333; max-width: 110em; }
+#standalone-header summary { font-size: 14px; color: #333; cursor: pointer; margin-bottom: 4px; }
+@media (max-width: 700px) { #standalone-header h1 { font-size: 20px; } }
 #app { flex: 1 1 auto; min-height: 0; padding: 6px 14px 12px; }
 """
 
@@ -67,12 +69,13 @@ def _script_json(data: dict | str) -> str:
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "\\u003c!--")
 
 
-def standalone_html(story: Story, names: str = "both") -> str:
+def standalone_html(story: Story, names: str = "both", offline_note: bool = True) -> str:
     """One HTML file that works from file:// with no server and no network.
 
     It is the app's own story map (geo/web/index.html with host.css, card.js and host.js inlined)
     with its arguments embedded as JSON data, and the map document (the same for every story)
-    embedded as one JSON string with every script, style and image inlined.
+    embedded as one JSON string with every script, style and image inlined. ``offline_note`` says
+    so on the page (a downloaded copy); the reader page a server gives out leaves it off.
     """
     view = view_text(story, names=names, questions=True)
     args = {"selected": story.events[0].id, "ack": 0, "mode": "normal", "height": 0}
@@ -80,9 +83,11 @@ def standalone_html(story: Story, names: str = "both") -> str:
     css = (WEB_DIR / "host.css").read_text(encoding="utf-8")
     js = "\n".join((WEB_DIR / name).read_text(encoding="utf-8") for name in ("card.js", "host.js")).replace("</script", "<\\/script")
     title = escape(story.meta.get("title") or "Story map")
-    header = (f'<header id="standalone-header"><h1>{title}</h1><p>{escape(story.meta.get("framing", ""))}</p>'
-              "<p>A standalone copy: it works with no server and no network. Links to an event: "
-              "add #event=ID to the address.</p></header>")
+    # The framing folds (open on a large screen, folded on a phone by host.js) so the map comes first there.
+    header = (f'<header id="standalone-header"><h1 dir="auto">{title}</h1><details id="framing" open>'
+              f'<summary>About this map</summary><p dir="auto">{escape(story.meta.get("framing", ""))}</p>'
+              + ("<p>A standalone copy: it works with no server and no network. Links to an event: "
+                 "add #event=ID to the address.</p>" if offline_note else "") + "</details></header>")
     replacements = {
         "<title>Story map</title>": f"<title>{title}</title>",
         '<link rel="stylesheet" href="host.css">': f"<style>\n{css}\n{STANDALONE_CSS}\n</style>",

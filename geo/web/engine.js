@@ -129,9 +129,16 @@
   function legendControl(routes) {
     var legend = L.control({ position: "bottomright" });
     legend.onAdd = function () {
-      var div = L.DomUtil.create("div", "map-legend");
-      div.setAttribute("role", "region");
-      div.setAttribute("aria-label", "Map key");
+      // It folds (a <details>): open on a large map, folded on a small one, where it would cover the story.
+      var box = L.DomUtil.create("div", "map-legend");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "Map key");
+      var div = L.DomUtil.create("details", "", box);
+      div.open = !window.matchMedia("(max-width: 700px), (max-height: 500px)").matches;
+      var summary = document.createElement("summary");
+      summary.textContent = "Key";
+      div.appendChild(summary);
+      L.DomEvent.disableClickPropagation(box);
       var row = function (parts) {
         var line = document.createElement("div");
         parts.forEach(function (p) { line.appendChild(p); });
@@ -148,7 +155,7 @@
         var name = text("span", "", r.key);
         row([line, name, words("(context)")]);
       });
-      return div;
+      return box;
     };
     return legend;
   }

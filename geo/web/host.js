@@ -201,9 +201,24 @@
 
   // ---- layout and modes ---------------------------------------------------------------------
 
+  var NARROW = window.matchMedia("(max-width: 700px)");  // phones: one column (host.css)
+
+  function screenHeight() {
+    // The reader's screen: the Streamlit page's window (our frame is only as tall as we ask), or our own.
+    try { return window.parent.innerHeight || window.innerHeight; } catch (e) { return window.innerHeight; }
+  }
+
   function frameHeight() {
-    if (state.mode !== "present") return state.height;
-    try { return window.parent.innerHeight; } catch (e) { return 900; }
+    if (state.mode === "present") return screenHeight();
+    if (NARROW.matches) return Math.ceil(app.scrollHeight);  // one column: as tall as what it holds
+    return state.height;
+  }
+
+  var sentHeight = null;
+  function sendHeight() {
+    var height = frameHeight();
+    document.documentElement.style.setProperty("--screen-h", screenHeight() + "px");
+    if (height !== sentHeight) { sentHeight = height; send("streamlit:setFrameHeight", { height: height }); }
   }
 
   function applyMode() {
@@ -216,7 +231,7 @@
     } catch (e) {}
     var api = mapApi();
     if (relabelled && api && api.atHome) api.home();  // the labels changed size: fit the opening view again
-    send("streamlit:setFrameHeight", { height: frameHeight() });
+    sendHeight();
   }
 
   // ---- keyboard: in this document, in the map, and on the page around us ----------------------
@@ -244,7 +259,8 @@
   if (!standalone) {
     try { window.parent.document.addEventListener("keydown", onKey); } catch (e) { /* another origin: keys work inside only */ }
   }
-  try { window.parent.addEventListener("resize", function () { send("streamlit:setFrameHeight", { height: frameHeight() }); }); } catch (e) {}
+  try { window.parent.addEventListener("resize", sendHeight); } catch (e) {}
+  if (window.ResizeObserver) new ResizeObserver(sendHeight).observe(app);  // a longer card, a phone turned
 
   function leavePresenter() {
     setPlaying(false);
@@ -345,12 +361,22 @@
   }
 
   if (standalone) {
+    var framing = $("framing");
+    if (framing && NARROW.matches) framing.open = false;  // on a phone the map comes first
     var args = JSON.parse(embedded.textContent);
     args.view = $("story-view").textContent;
     frame.srcdoc = JSON.parse($("map-shell").textContent);  // the page's own copy of map.html, assets inlined
-    var linked = /^#event=(.+)$/.exec(window.location.hash);
-    try { if (linked) args.selected = decodeURIComponent(linked[1]); } catch (e) {}  // unknown or malformed: event 1
+    var linkedEvent = function () {
+      var linked = /^#event=(.+)$/.exec(window.location.hash);
+      try { return linked ? decodeURIComponent(linked[1]) : null; } catch (e) { return null; }  // malformed: none
+    };
+    args.selected = linkedEvent() || args.selected;  // unknown: event 1
     onArgs(args);
+    // Another #event= link followed on the same page (or Back): go there.
+    window.addEventListener("hashchange", function () {
+      var id = linkedEvent();
+      if (id && id !== state.current && state.cards.has(id)) { setPlaying(false); go(id); }
+    });
   } else {
     send("streamlit:componentReady", { apiVersion: 1 });
   }
