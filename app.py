@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urljoin
 
 import streamlit as st
 
 from geo.cards import text_html
+from geo.site import READER_PATH
 from geo.story import NAME_MODES, Story, StoryError, load_story, parse_story
 from geo.storyview import view_fingerprint, view_text
 from geo.upload import files_from_upload
@@ -173,6 +175,11 @@ else:
                        on_change=keep, args=("show_questions",), help="Teaching material, shown in the event card.")
     settings[3].button("Presenter mode", on_click=enter_presenter,
                        help="The map fills the screen with a large card; Esc or its Leave button ends it.")
+    if DATA == BUILTIN and st.session_state.get("upload") is None:
+        # The reader page (static/reader.html, scripts/build_reader.py) is the built-in story only.
+        reader = urljoin(st.context.url or "", READER_PATH)
+        st.html(f'<p class="reader-link">Share a fast link for readers (phones, slow links): '
+                f'<a href="{text_html(reader)}" target="_blank" rel="noopener">{text_html(reader)}</a></p>')
 
 if st.session_state.get("upload") is not None and not present:
     st.html(f'<p class="notice upload-notice" role="status">Showing your uploaded story, '

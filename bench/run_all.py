@@ -2,7 +2,8 @@
 
 Runs, in this order: exports, story size, cold start, step latency (bench/bench_steps.py),
 classroom load (protocol clients and a browser probe) and the same with real browsers only,
-hostile uploads (a second reader's steps while they are processed);
+hostile uploads (a second reader's steps while they are processed), a reader on a phone over a slow
+link (the app, its reader page, the standalone file);
 --soak adds the 10-minute classroom soak. A summary table of every goal comes first. A benchmark that fails is reported as
 failed and the others still run. Each benchmark's own printout is kept at the end of the file.
 Benchmarks report; nothing here asserts.
@@ -40,6 +41,7 @@ FULL = {
     "classroom": {"sessions": 30, "duration": 60.0, "client": "protocol", "probes": 1},
     "classroom_browser": {"sessions": 30, "duration": 60.0, "client": "browser"},
     "uploads": {"duration": 20.0, "timeout": 120.0},
+    "phone": {"runs": 3},
 }
 QUICK = {
     "exports": {"repeats": 2},
@@ -49,6 +51,7 @@ QUICK = {
     "classroom": {"sessions": 5, "duration": 15.0, "client": "protocol", "probes": 1},
     "classroom_browser": {"sessions": 3, "duration": 10.0, "client": "browser"},
     "uploads": {"duration": 5.0, "timeout": 60.0},
+    "phone": {"runs": 1},
 }
 
 
@@ -205,6 +208,28 @@ def section_uploads(r: dict) -> list[str]:
          "what the page answered"], uploads)
 
 
+def section_phone(r: dict) -> list[str]:
+    k, g, limit = r["kinds"], r["goal_ratio"], r["goal_s"]
+    labels = {"app": "the app (`/`)", "reader": "reader page, the app's server (`/app/static/reader.html`)",
+              "plain": "standalone file, plain static server (`http.server`)"}
+    rows = []
+    for kind in ("app", "reader", "plain"):
+        s = k[kind]
+        ws = f" + {s['ws_bytes']:,.0f} websocket payload" if s["ws_bytes"] else ""
+        goal, met = (f"< {limit:.0f} s", status(s["median_s"] < limit)) if kind == "reader" else ("", "")
+        rows.append([labels[kind], f"{s['median_s']:.2f} s", f"{s['min_s']:.2f} s", f"{s['http_bytes']:,.0f}{ws}",
+                     f"{s['requests']:.0f}", goal, met])
+    rows.append(["**ratio reader / plain file** (medians)", f"{r['reader_over_plain']:.2f}×", "", "", "", f"≤ {g}×",
+                 status(r["reader_over_plain"] <= g)])
+    rows.append(["ratio app / reader (medians)", f"{r['app_over_reader']:.1f}×", "", "", "", "", ""])
+    n = r["network"]
+    return [(f"A 390×844 phone (scale 3, touch, mobile user agent) on an emulated link of {n['down_mbit']:.1f} Mbit/s "
+             f"down, {n['up_kbit']:.0f} kbit/s up, {n['latency_ms']} ms latency; cold cache (a new context each run); "
+             f"navigation → all {r['pins']} pins visible, {r['runs']} runs each. Bytes: HTTP responses as received "
+             "(CDP `encodedDataLength`), the app's websocket payload apart."), ""] + table(
+        ["page", "median", "min", "bytes on the wire", "requests", "goal", "status"], rows)
+
+
 def section_exports(r: dict) -> list[str]:
     rows = [[name, f"{f['bytes']:,}", ms1(f["median_ms"]), ms1(f["min_ms"]), "no goal set", "—"]
             for name, f in r["formats"].items()]
@@ -345,6 +370,14 @@ def summary(done: dict) -> list[str]:
         rows.append(["(reference) an empty Streamlit page / static page", f"{cold['floor_ratio']:.1f}× "
                      f"({cold['cold']['floor']['median']:.2f} s); ours / empty Streamlit page {cold['ours_over_floor']:.2f}×",
                      "—"])
+    if phone := result("phone"):
+        k = phone["kinds"]
+        rows.append([f"phone, slow link: reader page ≤ {phone['goal_ratio']}× the plain file and < {phone['goal_s']:.0f} s",
+                     f"{k['reader']['median_s']:.2f} s, {phone['reader_over_plain']:.2f}× ({k['plain']['median_s']:.2f} s); "
+                     f"{k['reader']['http_bytes'] / 1000:,.0f} kB vs {k['plain']['http_bytes'] / 1000:,.0f} kB",
+                     status(phone["reader_met"])])
+        rows.append(["(reference) phone, slow link: the app", f"{k['app']['median_s']:.2f} s, "
+                     f"{(k['app']['http_bytes'] + k['app']['ws_bytes']) / 1e6:,.2f} MB", "—"])
     if exports := result("exports"):
         rows.append(["exports: size and build time (no goal)", ", ".join(
             f"{name.upper()} {f['bytes'] / 1000:,.0f} kB in {f['median_ms']:,.0f} ms" for name, f in exports["formats"].items()),
@@ -361,7 +394,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     params = QUICK if args.quick else FULL
 
-    from bench import bench_classroom, bench_coldstart, bench_exports, bench_steps, bench_storysize, bench_uploads
+    from bench import (bench_classroom, bench_coldstart, bench_exports, bench_phone, bench_steps, bench_storysize,
+                       bench_uploads)
 
     started = datetime.now(UTC)
     info, vers = machine(), versions()
@@ -374,6 +408,7 @@ def main(argv: list[str] | None = None) -> int:
         "classroom": run("classroom", bench_classroom.main, **params["classroom"]),
         "classroom_browser": run("classroom, browsers only", bench_classroom.main, **params["classroom_browser"]),
         "uploads": run("hostile uploads", bench_uploads.main, **params["uploads"]),
+        "phone": run("phone, slow link", bench_phone.main, **params["phone"]),
     }
     if args.soak:
         done["soak"] = run("classroom soak", bench_classroom.main, **params["classroom"], soak=True)
@@ -405,7 +440,8 @@ def main(argv: list[str] | None = None) -> int:
                 ("Classroom load, browsers only (`bench/bench_classroom.py --client browser`)", "classroom_browser",
                  section_classroom),
                 ("Classroom soak, 600 s (`bench/bench_classroom.py --soak`)", "soak", section_classroom),
-                ("Hostile uploads (`bench/bench_uploads.py`)", "uploads", section_uploads)]
+                ("Hostile uploads (`bench/bench_uploads.py`)", "uploads", section_uploads),
+                ("A reader on a phone, slow link (`bench/bench_phone.py`)", "phone", section_phone)]
     for title, key, render in sections:
         if key not in done:
             continue

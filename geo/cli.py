@@ -51,6 +51,30 @@ FORMATS: dict[str, Callable[[Story, argparse.Namespace], str | bytes]] = {
 }
 
 
+def _site(story: Story, args: argparse.Namespace) -> int:
+    """Write the site folder (geo/site.py): the reader page, robots.txt and the link-preview picture."""
+    from geo.site import SiteError, check_out_folder, site_files, site_url, write_site
+
+    if args.out is None:
+        print("export site: no folder given. Fix: add --out FOLDER, e.g. --out story-site", file=sys.stderr)
+        return 1
+    try:
+        check_out_folder(args.out)  # before the minutes of drawing, not after
+        written = write_site(args.out, site_files(story, names=args.names, url=site_url(args.url)))
+    except SiteError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path} ({path.stat().st_size} bytes)", file=sys.stderr)
+    print(f"{args.out}: a static site. Publish the folder as it is (README: \"Publish for many readers\").",
+          file=sys.stderr)
+    return 0
+
+
+# Formats written as a folder of files, not one file: --out names the folder.
+FOLDER_FORMATS: dict[str, Callable[[Story, argparse.Namespace], int]] = {"site": _site}
+
+
 def _load(path: Path) -> Story | list[StoryProblem]:
     """The story at ``path``, or every problem that stops it loading."""
     try:
@@ -75,6 +99,8 @@ def _export(args: argparse.Namespace) -> int:
     if isinstance(result, list):
         print("\n".join(str(problem) for problem in result), file=sys.stderr)
         return 1
+    if args.format in FOLDER_FORMATS:
+        return FOLDER_FORMATS[args.format](result, args)
     output = FORMATS[args.format](result, args)
     data = output.encode("utf-8") if isinstance(output, str) else output
     if args.out is None:
@@ -111,24 +137,32 @@ def _parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_validate)
 
     export = commands.add_parser(
-        "export", formatter_class=raw, help="write the story as HTML, PDF, PNG, GeoJSON, CSV or KML",
+        "export", formatter_class=raw, help="write the story as HTML, PDF, PNG, GeoJSON, CSV or KML, or a site",
         description="Write the story to stdout or to a file:\n"
                     "  html     one offline web page: the map and the story with Previous / Next\n"
                     "  pdf      a printable handout (A4, or --paper letter)\n"
                     "  png      the static map, 1920x1080\n"
                     "  geojson  places, routes and events in one FeatureCollection (QGIS)\n"
                     "  csv      the events, one row each (spreadsheet formulas neutralised)\n"
-                    "  kml      placemarks and routes for Google Earth",
+                    "  kml      placemarks and routes for Google Earth\n"
+                    "  site     a folder for any static web host: index.html (the offline page, ready\n"
+                    "           for phones and link previews), robots.txt, preview.png; --out FOLDER",
         epilog="Examples:\n  python -m geo export geojson --out story.geojson\n"
-               "  python -m geo export pdf --paper letter --out handout.pdf",
+               "  python -m geo export pdf --paper letter --out handout.pdf\n"
+               "  python -m geo export site --out story-site",
     )
-    export.add_argument("format", choices=list(FORMATS), metavar="FORMAT", help=", ".join(FORMATS))
+    export.add_argument("format", choices=[*FORMATS, *FOLDER_FORMATS], metavar="FORMAT",
+                        help=", ".join([*FORMATS, *FOLDER_FORMATS]))
     export.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size for pdf (default: a4)")
     export.add_argument("--names", choices=NAME_MODES, default="both",
                         help="place names: both (default), armenian or azerbaijani usage")
     export.add_argument("--story", type=Path, default=DATA_DIR, metavar="PATH",
                         help=f"the story folder (default: {DATA_DIR})")
-    export.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    export.add_argument("--out", type=Path, metavar="FILE",
+                        help="write to FILE instead of stdout (site: the FOLDER to write, new, empty or a previous site)")
+    export.add_argument("--url", metavar="URL",
+                        help="site only: the address the site will have (e.g. https://NAME.github.io/REPO/), "
+                             "so that link previews find the picture")
     export.set_defaults(run=_export)
     return parser
 

@@ -183,3 +183,15 @@ def test_a_bidi_control_in_a_link_cannot_reorder_the_notice():
     at = run({"event": "abc\u202eevil"})
     notice = html_containing(at, "notice")
     assert "“<bdi>abc\u202eevil</bdi>” in this story, so it opens at the first event." in notice
+
+
+def test_the_page_offers_the_fast_reader_link():
+    link = html_containing(run(), "reader-link")
+    assert 'href="app/static/reader.html"' in link or "/app/static/reader.html\"" in link
+    assert "Share a fast link for readers" in link
+
+
+def test_an_uploaded_or_edited_story_offers_no_reader_link(story_dir, monkeypatch):
+    """The reader page holds the built-in story: another story's page must not point readers at it."""
+    monkeypatch.setenv("STORYMAP_DATA", str(story_dir))
+    assert not [h for h in run().get("html") if "reader-link" in h.proto.body]

@@ -31,6 +31,8 @@ EXPECTED = {
     "server.fileWatcherType": "none",
     # No full garbage collection after every rerun: it held the interpreter lock for most of a step.
     "runner.postScriptGC": False,
+    # ./static/ is served at /app/static/: the reader page (static/reader.html) for phones and slow links.
+    "server.enableStaticServing": True,
     # Readers see a plain message, never a traceback with file paths and code.
     "client.showErrorDetails": "none",
 }
@@ -108,3 +110,30 @@ def test_streamlit_reads_every_setting_from_this_file(config):
     for name in names:
         assert result["values"][name] == option(config, name), name
         assert os.path.samefile(result["where"][name], CONFIG_FILE), (name, result["where"][name])
+
+
+def test_streamlit_serves_the_reader_page_as_this_project_assumes():
+    """If an upgrade changes how Streamlit serves ./static/, the reader page (static/reader.html) must be thought again.
+
+    Streamlit 1.67's Starlette server: ./static/ next to app.py at /app/static/ with the content type from the
+    file's extension, files up to MAX_APP_STATIC_FILE_SIZE, and gzip for every path but its own /static/ bundles
+    and the root document (SelectiveGZipMiddleware), so the page goes compressed to a browser that asks.
+    """
+    from streamlit import file_util
+    from streamlit.web.server.component_file_utils import guess_content_type
+    from streamlit.web.server.starlette.starlette_gzip_middleware import _should_bypass_gzip
+    from streamlit.web.server.starlette.starlette_routes import BASE_ROUTE_APP_STATIC
+    from streamlit.web.server.starlette.starlette_server_config import MAX_APP_STATIC_FILE_SIZE
+
+    from geo.site import READER_FILE, READER_PATH
+
+    assert Path(file_util.get_app_static_dir(str(ROOT / "app.py"))) == READER_FILE.parent
+    assert READER_PATH == f"{BASE_ROUTE_APP_STATIC}/{READER_FILE.name}"
+    assert guess_content_type(str(READER_FILE)) == "text/html"
+    assert READER_FILE.stat().st_size <= MAX_APP_STATIC_FILE_SIZE
+    assert not _should_bypass_gzip(f"/{READER_PATH}") and _should_bypass_gzip("/static/js/index.js")
+
+
+def test_only_the_reader_page_is_served_from_static():
+    """Everything in ./static/ is public at /app/static/: nothing may sit there by accident."""
+    assert sorted(p.name for p in (ROOT / "static").iterdir()) == ["reader.html"]
