@@ -50,6 +50,12 @@ VENDOR_PACKAGES = (
             "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": "leaflet.css",
         },
     ),
+    VendorPackage(  # a wheel turn over the map scrolls the page; Ctrl/⌘ + wheel or two fingers move the map
+        npm="leaflet-gesture-handling", version="1.2.2", licence_file="LICENSE",
+        files={"dist/leaflet-gesture-handling.min.js": "leaflet-gesture-handling.min.js",
+               "dist/leaflet-gesture-handling.min.css": "leaflet-gesture-handling.min.css"},
+        cdn={},
+    ),
     VendorPackage(
         npm="leaflet.fullscreen", version="3.0.0", licence_file="LICENSE",
         files={"Control.FullScreen.js": "Control.FullScreen.js", "Control.FullScreen.css": "Control.FullScreen.css",

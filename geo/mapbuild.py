@@ -143,8 +143,10 @@ def _shell_map():
             StoryMap.attach({{ this._parent.get_name() }});
             {% endmacro %}
         """)
-        default_js = [("storymap_card", "card.js"), ("storymap_engine", "engine.js")]
-        default_css = [("storymap_engine_css", "engine.css")]
+        default_js = [("gesture_handling", "vendor/leaflet-gesture-handling-1.2.2/leaflet-gesture-handling.min.js"),
+                      ("storymap_card", "card.js"), ("storymap_engine", "engine.js")]
+        default_css = [("gesture_handling_css", "vendor/leaflet-gesture-handling-1.2.2/leaflet-gesture-handling.min.css"),
+                       ("storymap_engine_css", "engine.css")]
 
     # keyboard=False: the arrow keys step through the story instead of panning the map.
     # zoom_snap 0.25: the opening view (engine.js home()) fits closely at any size, not to a whole zoom level.

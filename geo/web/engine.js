@@ -86,11 +86,18 @@
   function routesLayer(routes) {
     var group = L.featureGroup();
     routes.forEach(function (r) {
-      L.polyline(r.latlons, { color: "#ffffff", weight: 9, opacity: 0.9, interactive: false }).addTo(group);
-      L.polyline(r.latlons, { color: r.colour, weight: 5, opacity: 0.95, className: "story-route route-" + r.id })
-        .bindTooltip(text("div", "", r.tooltip))
-        .bindPopup(function () { return StoryCard.route(r.card, document); }, { maxWidth: 360, autoPanPadding: [60, 24] })
-        .addTo(group);
+      // A route's parts: real road (solid) or traced through documented points (dashed: approximate).
+      var parts = r.parts && r.parts.length ? r.parts : [{ kind: "traced", latlons: r.latlons }];
+      parts.forEach(function (part) {
+        var traced = part.kind !== "road";
+        L.polyline(part.latlons, { color: "#ffffff", weight: 9, opacity: 0.9, interactive: false }).addTo(group);
+        L.polyline(part.latlons, {
+          color: r.colour, weight: 5, opacity: 0.95, dashArray: traced ? "2 9" : null, lineCap: traced ? "round" : "butt",
+          className: "story-route route-" + r.id + (traced ? " route-traced" : " route-road")
+        }).bindTooltip(text("div", "", r.tooltip + (traced ? " · this stretch: traced, approximate" : " · this stretch: real road (OpenStreetMap)")))
+          .bindPopup(function () { return StoryCard.route(r.card, document); }, { maxWidth: 360, autoPanPadding: [60, 24] })
+          .addTo(group);
+      });
       label(r.label_at, r.label, "route-label route-label-" + r.label_side + " route-label-" + r.id, r.colour).addTo(group);
     });
     return group;
@@ -155,6 +162,8 @@
         var name = text("span", "", r.key);
         row([line, name, words("(context)")]);
       });
+      var traced = routes.some(function (r) { return !r.parts || r.parts.some(function (p) { return p.kind !== "road"; }); });
+      if (routes.length && traced) row([swatch("key-line key-traced"), words("dashed: traced through documented places, approximate")]);
       return box;
     };
     return legend;
@@ -353,6 +362,9 @@
     theMap = map;
     // Credits name what the map is drawn with, and nothing else (Leaflet's default prefix carries a flag).
     if (map.attributionControl) map.attributionControl.setPrefix("Leaflet");
+    // Like every good embedded map: a wheel turn over it scrolls the page (Ctrl/⌘ + wheel zooms, with a short
+    // hint), one finger scrolls a phone's page and two move the map (npm leaflet-gesture-handling).
+    if (map.gestureHandling) map.gestureHandling.enable();
     document.addEventListener("keydown", function (event) {
       if (!STORY_KEYS[event.key] || event.altKey || event.ctrlKey || event.metaKey) return;
       event.preventDefault();
@@ -361,5 +373,11 @@
     document.documentElement.setAttribute("data-storymap-shell", "true");
   }
 
-  window.StoryMap = { attach: attach, show: show };
+  function setPresenter(on) {
+    // Presenter mode fills the screen and the page does not scroll: the wheel zooms the map again.
+    if (!theMap || !theMap.gestureHandling) return;
+    if (on) theMap.gestureHandling.disable(); else theMap.gestureHandling.enable();
+  }
+
+  window.StoryMap = { attach: attach, show: show, setPresenter: setPresenter };
 })();

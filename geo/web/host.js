@@ -228,6 +228,7 @@
       var root = frame.contentDocument.documentElement, present = state.mode === "present";
       relabelled = root.classList.contains("present") !== present;
       root.classList.toggle("present", present);
+      if (frame.contentWindow.StoryMap) frame.contentWindow.StoryMap.setPresenter(present);
     } catch (e) {}
     var api = mapApi();
     if (relabelled && api && api.atHome) api.home();  // the labels changed size: fit the opening view again

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.conftest import host, offline_context, open_app
+from tests.browser.conftest import host, map_frame, offline_context, open_app
 
 pytestmark = pytest.mark.browser
 
@@ -23,5 +23,39 @@ def test_the_page_stays_where_the_reader_put_it(browser: Browser, app_url, story
     expect(host(page).locator("#progress")).to_have_text(f"{len(story.events) - 3} / {len(story.events)}")
     page.wait_for_timeout(300)
     assert page.evaluate(SCROLLED) == 0
+    context.close()
+    assert external == []
+
+
+def test_a_wheel_turn_over_the_map_scrolls_the_page_not_the_map(browser: Browser, app_url):
+    """Scrolling the page with the pointer passing over the map must not zoom it (8.75 -> 5.5 in one turn
+    before); Ctrl + wheel still zooms."""
+    context, external = offline_context(browser, viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    open_app(page, app_url)
+    zoom = "() => window.storymap.map.getZoom()"
+    map_ = map_frame(page).locator("html")
+    before = map_.evaluate(zoom)
+    box = host(page).locator("#map-frame").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, 200)
+    # A short hint says how to zoom (it fades after a second).
+    expect(map_frame(page).locator(".leaflet-container.leaflet-gesture-handling-scroll-warning")).to_have_count(1)
+    for _ in range(2):
+        page.mouse.wheel(0, 300)
+        page.wait_for_timeout(150)
+    page.wait_for_timeout(600)
+    assert map_.evaluate(zoom) == before
+    assert page.evaluate(SCROLLED) > 0  # the page moved instead
+    box = host(page).locator("#map-frame").bounding_box()
+    top, bottom = max(box["y"], 0), min(box["y"] + box["height"], 768)
+    page.mouse.move(box["x"] + box["width"] / 2, (top + bottom) / 2)  # over the part of the map still in view
+    page.keyboard.down("Control")
+    for _ in range(3):  # the first turn wakes the wheel zoom, the next ones zoom
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(100)
+    page.keyboard.up("Control")
+    page.wait_for_timeout(800)
+    assert map_.evaluate(zoom) > before
     context.close()
     assert external == []
