@@ -154,37 +154,38 @@ for name, default in (("names", "both"), ("show_context", False), ("show_questio
 present = st.session_state["mode"] == "present"
 names = st.session_state["names"]
 
-if present:
-    st.html(PRESENTER_CSS)
-else:
-    st.html(f"<style>{page_css()}</style>")
-    # Story text is shown as text, never as Markdown or HTML: a title from an upload stays literal.
-    st.html(f'<h1 class="story-title" dir="auto">{text_html(story.meta["title"])}</h1>'
-            f'<p class="story-framing" dir="auto">{text_html(story.meta.get("framing", ""))}</p>')
-    if notice:
-        # The reader's text is isolated (<bdi>): a bidi control in it cannot reorder our own words.
-        st.html(f'<p class="notice" role="status">There is no event “<bdi>{text_html(notice)}</bdi>” in this story, '
-                "so it opens at the first event.</p>")
-    settings = st.columns([3, 2, 2, 2], vertical_alignment="center")
-    settings[0].radio("Place names", NAME_MODES, format_func=NAME_LABELS.get, horizontal=True, key="_names",
-                      index=NAME_MODES.index(names), on_change=keep, args=("names",))
-    settings[1].toggle("Context on the timeline", key="_show_context", value=st.session_state["show_context"],
-                       on_change=keep, args=("show_context",),
-                       help="Dated facts from outside the article, each with its source, drawn dashed.")
-    settings[2].toggle("Discussion questions", key="_show_questions", value=st.session_state["show_questions"],
-                       on_change=keep, args=("show_questions",), help="Teaching material, shown in the event card.")
-    settings[3].button("Presenter mode", on_click=enter_presenter,
-                       help="The map fills the screen with a large card; Esc or its Leave button ends it.")
-    if DATA == BUILTIN and st.session_state.get("upload") is None:
-        # The reader page (static/reader.html, scripts/build_reader.py) is the built-in story only.
-        reader = urljoin(st.context.url or "", READER_PATH)
-        st.html(f'<p class="reader-link">Share a fast link for readers (phones, slow links): '
-                f'<a href="{text_html(reader)}" target="_blank" rel="noopener">{text_html(reader)}</a></p>')
-
-if st.session_state.get("upload") is not None and not present:
-    st.html(f'<p class="notice upload-notice" role="status">Showing your uploaded story, '
-            f'“<bdi>{text_html(story.meta.get("title", ""))}</bdi>”. It lives in this browser tab only.</p>')
-    st.button("Back to the built-in story", on_click=back_to_builtin)
+st.html(PRESENTER_CSS if present else f"<style>{page_css()}</style>")
+# The title, settings and notices, in one container that presenter mode leaves empty: the map then keeps its
+# place in the page, so entering or leaving presenter mode redraws no map (no grey page while it reloads).
+page_head = st.container()
+if not present:
+    with page_head:
+        # Story text is shown as text, never as Markdown or HTML: a title from an upload stays literal.
+        st.html(f'<h1 class="story-title" dir="auto">{text_html(story.meta["title"])}</h1>'
+                f'<p class="story-framing" dir="auto">{text_html(story.meta.get("framing", ""))}</p>')
+        if notice:
+            # The reader's text is isolated (<bdi>): a bidi control in it cannot reorder our own words.
+            st.html(f'<p class="notice" role="status">There is no event “<bdi>{text_html(notice)}</bdi>” in this '
+                    "story, so it opens at the first event.</p>")
+        settings = st.columns([3, 2, 2, 2], vertical_alignment="center")
+        settings[0].radio("Place names", NAME_MODES, format_func=NAME_LABELS.get, horizontal=True, key="_names",
+                          index=NAME_MODES.index(names), on_change=keep, args=("names",))
+        settings[1].toggle("Context on the timeline", key="_show_context", value=st.session_state["show_context"],
+                           on_change=keep, args=("show_context",),
+                           help="Dated facts from outside the article, each with its source, drawn dashed.")
+        settings[2].toggle("Discussion questions", key="_show_questions", value=st.session_state["show_questions"],
+                           on_change=keep, args=("show_questions",), help="Teaching material, shown in the event card.")
+        settings[3].button("Presenter mode", on_click=enter_presenter,
+                           help="The map fills the screen with a large card; Esc or its Leave button ends it.")
+        if DATA == BUILTIN and st.session_state.get("upload") is None:
+            # The reader page (static/reader.html, scripts/build_reader.py) is the built-in story only.
+            reader = urljoin(st.context.url or "", READER_PATH)
+            st.html(f'<p class="reader-link">Share a fast link for readers (phones, slow links): '
+                    f'<a href="{text_html(reader)}" target="_blank" rel="noopener">{text_html(reader)}</a></p>')
+        if st.session_state.get("upload") is not None:
+            st.html(f'<p class="notice upload-notice" role="status">Showing your uploaded story, '
+                    f'“<bdi>{text_html(story.meta.get("title", ""))}</bdi>”. It lives in this browser tab only.</p>')
+            st.button("Back to the built-in story", on_click=back_to_builtin)
 
 
 @st.fragment

@@ -40,3 +40,22 @@ def test_every_card_is_whole_on_the_projector(browser: Browser, app_url, story, 
     page.screenshot(path=str(ARTIFACTS / f"presenter-{size[0]}x{size[1]}-last.png"))
     context.close()
     assert external == []
+
+
+def test_leaving_presenter_mode_keeps_the_map(browser: Browser, app_url):
+    """The page around the map comes back, and the map is the same document: not reloaded, no grey page."""
+    from tests.browser.conftest import map_frame
+
+    context, external = offline_context(browser, viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    open_app(page, f"{app_url}/?mode=present")
+    host(page).locator("html").evaluate("() => { window.__kept = 1; }")
+    map_frame(page).locator("html").evaluate("() => { window.__kept = 1; }")
+    host(page).get_by_role("button", name="Leave presenter mode").click()
+    expect(page.locator("h1.story-title")).to_be_visible()
+    expect(host(page).locator("#app")).to_have_class("normal")
+    assert host(page).locator("html").evaluate("() => window.__kept") == 1
+    assert map_frame(page).locator("html").evaluate("() => window.__kept") == 1
+    expect(map_frame(page).locator(".story-pin").first).to_be_visible()
+    context.close()
+    assert external == []
