@@ -248,17 +248,32 @@
         } else {
           map.closePopup();
         }
-        var zoom = Math.max(options.focus_zoom, Math.min(map.getZoom(), options.focus_zoom + 2));
-        if (reduceMotion) map.setView(marker.getLatLng(), zoom, { animate: false });
-        else map.flyTo(marker.getLatLng(), zoom, { duration: 0.8 });
+        var both = farFromHome(marker.getLatLng());
+        if (both) {  // far from the story's home region (Ankara, Baku): one view that holds both
+          if (reduceMotion) map.fitBounds(both, { animate: false, padding: [48, 48] });
+          else map.flyToBounds(both, { duration: 0.8, padding: [48, 48] });
+        } else {
+          var zoom = Math.max(options.focus_zoom, Math.min(map.getZoom(), options.focus_zoom + 2));
+          if (reduceMotion) map.setView(marker.getLatLng(), zoom, { animate: false });
+          else map.flyTo(marker.getLatLng(), zoom, { duration: 0.8 });
+        }
       } else if (opts.popup) {
         marker.openPopup();
       }
       if (opts.reveal && !map.getBounds().contains(marker.getLatLng())) {
-        map.setView(marker.getLatLng(), options.focus_zoom, { animate: false });
+        var around = farFromHome(marker.getLatLng());
+        if (around) map.fitBounds(around, { animate: false, padding: [48, 48] });
+        else map.setView(marker.getLatLng(), options.focus_zoom, { animate: false });
       }
       return true;
     };
+
+    function farFromHome(latlng) {
+      // Outside the home region and its surroundings, a pin alone on an empty map says nothing: the
+      // bounds that hold both the home region and the pin, or null when the pin is near home.
+      if (!homeBounds || homeBounds.pad(0.5).contains(latlng)) return null;
+      return L.latLngBounds(homeBounds.getSouthWest(), homeBounds.getNorthEast()).extend(latlng);
+    }
 
     // The traveller: a marker that moves along the route as the story is played.
     var path = options.path && options.path.length > 1 ? Path(map, options.path) : null;

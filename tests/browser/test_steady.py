@@ -59,3 +59,22 @@ def test_a_wheel_turn_over_the_map_scrolls_the_page_not_the_map(browser: Browser
     assert map_.evaluate(zoom) > before
     context.close()
     assert external == []
+
+
+def test_a_far_away_event_is_shown_with_the_home_region(browser: Browser, app_url, story):
+    """Stepping to Ankara shows Ankara and Karabakh in one view, not one pin on an empty map."""
+    context, external = offline_context(browser, viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    far = next(e for e in story.events if e.place == "ankara")
+    before = story.events[story.events.index(far) - 1]
+    open_app(page, f"{app_url}/?event={before.id}")
+    host(page).get_by_role("button", name="Next event").click()
+    expect(host(page).locator("#card .event-title")).to_have_text(far.title)
+    page.wait_for_timeout(1500)  # the fly takes 0.8 s
+    shown = map_frame(page).locator("html").evaluate("""(root, ids) => {
+      const b = window.storymap.map.getBounds();
+      return ids.map(id => b.contains(window.storymap.markers.get(id).getLatLng()));
+    }""", [far.id, *[e.id for e in story.events if e.place in ("stepanakert", "goris", "yerevan")]])
+    assert all(shown), shown
+    context.close()
+    assert external == []
