@@ -2,6 +2,9 @@
 
 ``context/timeline.csv`` holds dated facts as the team's research found them (date, local time
 as the source words it, what happened, a figure, the source's title and address, a note).
+``source_title`` is the source's headline or, where no headline was recorded, the outlet's name
+("Taiwan News"); either is shown as it is, as the name of the source. Older copies of the file
+wrote an outlet as a placeholder, "[Taiwan News; no headline in excerpt]": it is read as the outlet.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ CONTEXT_FILE = "context/timeline.csv"
 CONTEXT_COLUMNS = ("date", "time_local", "event", "figure", "source_title", "source_url", "quote_or_note")
 ARRIVALS_PREFIX = "Cumulative arrivals in Armenia"
 MAX_CONTEXT = 1_000  # rows; see Limits in data/README.md
+_PLACEHOLDER = re.compile(r"\[\s*(?P<outlet>[^\[\]]*?)\s*;\s*no headline in excerpt\s*\]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,13 @@ class ContextFact:
         return "DATE INFERRED" in self.note
 
 
+def source_name(title: str) -> str:
+    """The source as it is shown: the title, or the outlet named by an old placeholder
+    ("[Taiwan News; no headline in excerpt]" -> "Taiwan News")."""
+    match = _PLACEHOLDER.fullmatch(title.strip())
+    return match.group("outlet") if match and match.group("outlet") else title
+
+
 def parse_context(text: str, out: Collector) -> list[ContextFact]:
     """The facts of context/timeline.csv; every row needs a day, an event and a source address."""
     facts = []
@@ -52,7 +63,7 @@ def parse_context(text: str, out: Collector) -> list[ContextFact]:
                     "fill in both: context is shown only with its source.")
             continue
         facts.append(ContextFact(day, cells.get("time_local", ""), cells["event"], cells.get("figure", ""),
-                                 cells.get("source_title", ""), cells["source_url"], cells.get("quote_or_note", "")))
+                                 source_name(cells.get("source_title", "")), cells["source_url"], cells.get("quote_or_note", "")))
     return facts
 
 

@@ -23,8 +23,9 @@ import matplotlib
 from fpdf import FPDF
 from matplotlib.figure import Figure
 
-from geo.cards import date_line, route_summary, speaker_line
+from geo.cards import date_line, route_parts_text, route_summary, speaker_line
 from geo.context import arrivals_by_day
+from geo.quotes import quoted
 from geo.staticmap import draw_map
 from geo.story import Event, Story
 
@@ -103,21 +104,56 @@ def _write(pdf: _Handout, p: Para, dry_run: bool = False) -> float:
     return 0.0
 
 
+def _height(pdf: _Handout, paras: list[Para]) -> float:
+    return sum(_write(pdf, p, dry_run=True) for p in paras)
+
+
+def _room(pdf: _Handout) -> float:
+    """The height left on this page above the bottom margin, in mm."""
+    return pdf.page_break_trigger - pdf.get_y()
+
+
 def _block(pdf: _Handout, paras: list[Para], keep_with_next: float = 0.0) -> None:
     """Paragraphs kept on one page: a block that would be split starts a new page instead.
 
     ``keep_with_next`` (mm) is room wanted below the block, so a heading never ends a page.
     """
-    height = sum(_write(pdf, p, dry_run=True) for p in paras)
-    if pdf.get_y() + height + keep_with_next > pdf.page_break_trigger and height < pdf.eph:
+    height = _height(pdf, paras)
+    if height + keep_with_next > _room(pdf) and height < pdf.eph:
         pdf.add_page()
     for p in paras:
         _write(pdf, p)
 
 
-def _heading(pdf: _Handout, text: str) -> None:
+def _parts(pdf: _Handout, parts: list[list[Para]], continued: Para) -> None:
+    """A block that may break between its parts, never inside one: the whole block when it fits,
+    else as many leading parts as fit, and the rest on the next page under ``continued``.
+
+    Why: an event kept whole moves to the next page with all its 40-60 mm, which left up to a
+    fifth of a page empty; breaking only between what happened and the quote keeps each part
+    readable (a title is never left alone at a page's foot, a quote never loses its speaker).
+    """
+    if _height(pdf, [p for part in parts for p in part]) <= _room(pdf):
+        fits = len(parts)
+    else:
+        fits = 0
+        while fits < len(parts) - 1 and _height(pdf, [p for part in parts[:fits + 1] for p in part]) <= _room(pdf):
+            fits += 1
+    for part in parts[:fits]:
+        for p in part:
+            _write(pdf, p)
+    rest = [p for part in parts[fits:] for p in part]
+    if rest and fits:  # the next part did not fit here
+        pdf.add_page()
+        rest.insert(0, continued)
+    if rest:
+        _block(pdf, rest)
+
+
+def _heading(pdf: _Handout, text: str, keep_with_next: float = 25.0) -> None:
+    """A section heading, on the page of at least ``keep_with_next`` mm of what follows it."""
     pdf.ln(3)
-    _block(pdf, [Para(text, 14, "B", gap=2)], keep_with_next=25)
+    _block(pdf, [Para(text, 14, "B", gap=2)], keep_with_next=keep_with_next)
 
 
 def _map_png(story: Story, width_mm: float, height_mm: float, names: str) -> bytes:
@@ -128,31 +164,44 @@ def _map_png(story: Story, width_mm: float, height_mm: float, names: str) -> byt
     return out.getvalue()
 
 
-def _event(story: Story, event: Event, names: str) -> list[Para]:
-    """One event as the card shows it: number and title, date, place, summary, quote, who said it, line."""
-    paras = [
+def _event(story: Story, event: Event, names: str) -> list[list[Para]]:
+    """One event as the card shows it, in two parts a page may fall between: number and title, date,
+    place and summary; then the quote with who said it and its line."""
+    told = [
         Para(f"{story.number(event.id)}. {event.title}", 11.5, "B", gap=0.5),
         Para(date_line(story, event), 9, gap=0.3),
         Para(f"Place: {story.places[event.place].label(names)}", 9, gap=0.3),
     ]
     if event.place_note:
-        paras.append(Para(f"Where: {event.place_note}", 8.5, "I", gap=0.3))
-    return paras + [
-        Para(event.summary, 10, gap=0.8),
-        Para(f"“{event.quote}”", 10, "I", INDENT, gap=0.3),
+        told.append(Para(f"Where: {event.place_note}", 8.5, "I", gap=0.3))
+    return [told + [Para(event.summary, 10, gap=0.8)], [
+        Para(quoted(event.quote), 10, "I", INDENT, gap=0.3),
         Para(f"{speaker_line(event)} · Article line {event.line}", 9, indent=INDENT, gap=3),
-    ]
+    ]]
+
+
+def _continued(story: Story, event: Event) -> Para:
+    """The line over the part of an event carried to the next page."""
+    return Para(f"{story.number(event.id)}. {event.title} (continued)", 9, "B", gap=0.5)
+
+
+def _questions(story: Story, event: Event) -> list[list[Para]]:
+    """An event's discussion questions, in parts a page may fall between: the title with the first
+    question, then each further question."""
+    title = Para(f"{story.number(event.id)}. {event.title}", 10, "B", gap=0.5)
+    first, *more = (Para(f"• {q}", 9.5, indent=4, gap=0.5) for q in story.questions[event.id])
+    return [[title, first], *([q] for q in more)]
 
 
 def _class_material(pdf: _Handout, story: Story) -> None:
     """Discussion questions per event and the glossary, each headed as teaching material."""
-    if any(story.questions.get(e.id) for e in story.events):
-        _heading(pdf, f"For discussion ({TEACHING})")
-        for event in story.events:
-            if story.questions.get(event.id):
-                _block(pdf, [Para(f"{story.number(event.id)}. {event.title}", 10, "B", gap=0.5),
-                             *(Para(f"• {q}", 9.5, indent=4, gap=0.5) for q in story.questions[event.id])])
-                pdf.ln(1.5)
+    asked = [event for event in story.events if story.questions.get(event.id)]
+    if asked:
+        blocks = [_questions(story, event) for event in asked]
+        _heading(pdf, f"For discussion ({TEACHING})", keep_with_next=_height(pdf, blocks[0][0]))
+        for event, parts in zip(asked, blocks):
+            _parts(pdf, parts, _continued(story, event))
+            pdf.ln(1.5)
     if story.glossary:
         _heading(pdf, f"Glossary ({TEACHING})")
         for entry in story.glossary:
@@ -175,6 +224,10 @@ def _context(pdf: _Handout, story: Story) -> None:
                      Para(f"Source: {fact.source_title}, {fact.source_url}", 8.5, indent=4, gap=1.2)])
 
 
+ROAD_LICENCE = ("Real road geometry of the routes: OpenStreetMap (openstreetmap.org/copyright), © OpenStreetMap "
+                "contributors, ODbL 1.0. Dashed stretches on the map are traced through documented places (approximate).")
+
+
 def _sources(pdf: _Handout, story: Story) -> None:
     _heading(pdf, "Sources and licences")
     article = story.meta.get("source") or "One news article (article.txt)"
@@ -186,9 +239,12 @@ def _sources(pdf: _Handout, story: Story) -> None:
          "or says where its point comes from when it has none."),
         "Basemap: Natural Earth (naturalearthdata.com) 1:50m, public domain.",
     ]
+    if any("road" in route.part_kinds for route in story.routes):
+        paras.append(ROAD_LICENCE)
     for route in story.routes:
         props = route.properties
-        text = f"Route (context, not from the article): {route.name}: {route_summary(route)}."
+        text = (f"Route (context, not from the article): {route.name}: {route_summary(route)}. "
+                f"{route_parts_text(route)}")
         if props.get("reported_source"):
             url = props.get("reported_source_url")
             text += f" Reported distance: {props['reported_source']}" + (f", {url}." if url else ".")
@@ -233,7 +289,7 @@ def handout_pdf(story: Story, paper: str = "a4", names: str = "both",
     report(0.5, "Writing the events")
     _heading(pdf, "The events, in story order")
     for event in story.events:
-        _block(pdf, _event(story, event, names))
+        _parts(pdf, _event(story, event, names), _continued(story, event))
 
     report(0.7, "Writing the class material and context")
     _class_material(pdf, story)

@@ -18,10 +18,13 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
+from datetime import date
 
-from geo.cards import date_line, route_summary, speaker_line
+from geo.cards import date_line, part_names, route_summary, speaker_line
+from geo.geometry import length_km
 from geo.dates import parse_date
 from geo.mapbuild import ROUTE_COLOURS
+from geo.quotes import quoted
 from geo.story import NAME_MODES, Event, Place, Route, Story
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -98,8 +101,20 @@ def _extended_data(placemark: ET.Element, data: dict[str, object]) -> None:
         _sub(_sub(extended, "Data", attributes={"name": name}), "value", "" if value is None else value)
 
 
+def span_end(last_day: date) -> str:
+    """The ``TimeSpan/end`` of a span whose last day is ``last_day``: the last second of that day.
+
+    KML 2.2 defines ``end`` as the *instant* a period ends. A date alone is read as an instant at
+    its first moment (Google Earth ends "18–24 Sep" at 24 Sep 00:00, leaving the 24th out), while
+    other readers stretch it to the day's end; a date and time means the same to every reader.
+    It carries no UTC offset, like ``begin`` (a date alone): a day of the story is a local day.
+    """
+    return f"{last_day.isoformat()}T23:59:59"
+
+
 def _time(placemark: ET.Element, event: Event) -> None:
-    """TimeStamp for a stated time, TimeSpan for a day, week or year, nothing for an undated event."""
+    """TimeStamp for a stated time, TimeSpan for a day, week or year (to the end of its last day),
+    nothing for an undated event."""
     span = parse_date(event.date, event.date_precision)
     if span is None:
         return
@@ -108,7 +123,7 @@ def _time(placemark: ET.Element, event: Event) -> None:
         return
     time_span = _sub(placemark, "TimeSpan")
     _sub(time_span, "begin", span.start.isoformat())
-    _sub(time_span, "end", span.end.isoformat())
+    _sub(time_span, "end", span_end(span.end))
 
 
 def event_description(story: Story, event: Event, names: str = "both") -> str:
@@ -117,7 +132,7 @@ def event_description(story: Story, event: Event, names: str = "both") -> str:
         f"Place: {story.places[event.place].label(names)}",
         date_line(story, event),
         event.summary,
-        f"“{event.quote}”",
+        quoted(event.quote),
         speaker_line(event),
         f"Article line {event.line}",
     ]
@@ -126,10 +141,24 @@ def event_description(story: Story, event: Event, names: str = "both") -> str:
     return "\n".join(lines)
 
 
+PART_KIND_TEXT = {"road": "real road (OpenStreetMap)", "traced": "traced (approximate)"}
+ROAD_CREDIT = "Real road: © OpenStreetMap contributors, ODbL 1.0."
+
+
+def route_part_lines(route: Route) -> list[str]:
+    """One line per part, in the order of the route's geometry: 'Part 1 of 2, traced (approximate): …, 24 km'."""
+    names = part_names(route)
+    return [f"Part {i} of {len(route.parts)}, {PART_KIND_TEXT[kind]}: " + (f"{name}, " if name else "")
+            + f"{length_km(part):.0f} km" for i, (part, kind, name) in enumerate(zip(route.parts, route.part_kinds, names), 1)]
+
+
 def route_description(route: Route) -> str:
-    """A route's popup as plain text: traced and reported lengths, what it is, the source, the note."""
+    """A route's popup as plain text: real-road, traced and reported lengths, each part's kind (with the
+    OpenStreetMap credit for real road), what it is, the source, the note."""
     props = route.properties
-    lines = [route_summary(route)]
+    lines = [route_summary(route), *route_part_lines(route)]
+    if "road" in route.part_kinds:
+        lines.append(ROAD_CREDIT)  # ODbL; the ways themselves are in routes.geojson's road_source
     if props.get("description"):
         lines.append(str(props["description"]))
     if props.get("reported_source"):
@@ -172,8 +201,10 @@ def story_kml(story: Story, names: str = "both") -> str:
 
     One Document named after the story, with the framing as its description, and three folders:
     the events in story order ("N. Title", on their place's point, with a ``TimeStamp`` for a
-    stated time and a ``TimeSpan`` for a day, week or year), the places (named as ``names``
-    asks: ``both``, ``armenian`` or ``azerbaijani``) and the routes as clamped-to-ground lines.
+    stated time and a ``TimeSpan`` for a day, week or year, ending at the last second of its last
+    day), the places (named as ``names``
+    asks: ``both``, ``armenian`` or ``azerbaijani``) and the routes as clamped-to-ground lines (a
+    ``MultiGeometry`` of its parts for a route of real road and traced parts).
     Each event's ``ExtendedData`` holds its id, number, place, line, date, date precision, quote
     kind and speaker.
     """
@@ -223,10 +254,14 @@ def story_kml(story: Story, names: str = "both") -> str:
         _sub(placemark, "name", route.name)
         _describe(placemark, route_description(route), route.name)
         _sub(placemark, "styleUrl", f"#{route_styles[route.id]}")
-        _extended_data(placemark, {"id": route.id})
-        line = _sub(placemark, "LineString")
-        _sub(line, "tessellate", "1")
-        _sub(line, "coordinates", _coordinates(route.lonlats))
+        _extended_data(placemark, {"id": route.id, "part_kinds": ", ".join(route.part_kinds)})
+        # One part: a LineString, as before; several: a MultiGeometry of them in driving order (the description
+        # says which is real road and which traced: KML draws every line of a style alike).
+        parent = _sub(placemark, "MultiGeometry") if len(route.parts) > 1 else placemark
+        for part in route.parts:
+            line = _sub(parent, "LineString")
+            _sub(line, "tessellate", "1")
+            _sub(line, "coordinates", _coordinates(part))
 
     ET.indent(root, space=" ")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True).decode("utf-8") + "\n"

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.handout import handout_pdf
+from geo.cards import speaker_line
+from geo.handout import MARGIN, handout_pdf
 
 POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdfinfo", "pdffonts"))
 needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftotext, pdfinfo, pdffonts) not installed")
@@ -80,6 +81,89 @@ def test_class_material_context_and_sources_are_marked(story, text):
     assert "Natural Earth" in text and "GeoNames" in text and "CC BY 4.0" in text
     for route in story.routes:
         assert route.properties["reported_source_url"] in text.replace(" ", "")
+
+
+@needs_poppler
+def test_the_routes_say_real_road_and_traced_apart_and_credit_openstreetmap(text):
+    flat_text = " ".join(text.split())
+    assert ("50 km real road + 24 km traced (approximate) = 74 km · reported: about 100 km" in flat_text)
+    assert ("Real road, from OpenStreetMap (© OpenStreetMap contributors): Mets Shen → Goris, 50 km. "
+            "Traced through documented points, approximate: Stepanakert → Mets Shen, 24 km.") in flat_text
+    assert "© OpenStreetMap contributors, ODbL 1.0" in flat_text
+
+
+@needs_poppler
+def test_a_quote_in_its_own_quotation_marks_is_printed_once_quoted(story, text):
+    """Article line 19 opens and closes with its own marks; the handout printed “"The fate…"”."""
+    quote = flat(story.event("babayan-disgrace").quote)
+    assert quote in text and f"“{quote}" not in text and f"{quote}”" not in text
+    excerpt = flat(story.event("goris-staging-ground").quote)
+    assert f"“{excerpt}”" in text
+
+
+@needs_poppler
+def test_context_sources_are_named_by_outlet_never_by_a_placeholder(text):
+    assert "Source: Taiwan News, https://www.taiwannews.com.tw/en/news/5007317" in text
+    assert "Source: Public Radio of Armenia, Armenian-language, https://1lurer.am/" in text
+    assert "no headline" not in text and "[Taiwan News" not in text
+
+
+PT = 72 / 25.4  # points per mm
+
+
+def body_bottoms(pdf: Path) -> list[float]:
+    """Per page, where its last line of text above the footer ends (pt from the top), from pdftotext's boxes."""
+    layout = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    bottoms = []
+    for page in layout.split("<page ")[1:]:
+        height = float(re.search(r'height="([\d.]+)"', page).group(1))
+        trigger = height - (MARGIN + 3) * PT  # the auto page break: the footer is below it
+        ends = [float(y) for y in re.findall(r'<line [^>]*yMax="([\d.]+)"', page)]
+        bottoms.append(max(y for y in ends if y <= trigger))
+    return bottoms
+
+
+@needs_poppler
+def test_pages_are_filled_without_large_gaps(a4):
+    """Whole event blocks (40-60 mm) moved to the next page left 13-17 % of pages 2-4 empty; now an event
+    may break between what happened and its quote, and no page but the last leaves more than 12 % empty."""
+    height = 841.89
+    top, trigger = MARGIN * PT, height - (MARGIN + 3) * PT
+    bottoms = body_bottoms(a4)
+    empty = [round((trigger - bottom) / (trigger - top), 3) for bottom in bottoms[:-1]]
+    assert len(bottoms) >= 5 and max(empty) < 0.12, empty
+
+
+def page_texts(pdf: Path) -> list[str]:
+    return [flat(page) for page in run("pdftotext", pdf, "-enc", "UTF-8").split("\f")]
+
+
+@needs_poppler
+def test_a_page_breaks_an_event_only_between_what_happened_and_its_quote(story, a4):
+    pages = page_texts(a4)
+    continued = 0
+    for number, event in enumerate(story.events, 1):
+        title = f"{number}. {event.title}"
+        told = next(i for i, page in enumerate(pages) if title in page)
+        quote = next(i for i, page in enumerate(pages) if flat(event.quote) in page)
+        assert flat(event.summary) in pages[told], event.id  # title, date, place and summary on one page
+        assert f"{speaker_line(event)} · Article line {event.line}" in pages[quote], event.id  # the quote with its speaker
+        assert quote in (told, told + 1), event.id
+        if quote != told:
+            continued += 1
+            assert pages[quote].startswith(f"{title} (continued)"), event.id
+    assert continued  # the sample story does break some events (else this test would prove nothing)
+
+
+@needs_poppler
+def test_a_quote_longer_than_a_page_starts_on_the_next_page_under_its_title(story, tmp_path):
+    first = dataclasses.replace(story.events[0], quote="word " * 1500)
+    path = tmp_path / "long.pdf"
+    path.write_bytes(handout_pdf(dataclasses.replace(story, events=[first, *story.events[1:]])))
+    pages = page_texts(path)
+    told = next(i for i, page in enumerate(pages) if flat(first.summary) in page)
+    assert pages[told + 1].startswith(f"1. {first.title} (continued) “word word")
+    assert f"1. {first.title} (continued)" not in pages[told]
 
 
 @needs_poppler

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import xml.etree.ElementTree as ET
+from datetime import date, datetime, time
 from html.parser import HTMLParser
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from geo.cards import date_line, route_summary, speaker_line
 from geo.kml import EVENTS_FOLDER, KML_NS, PLACES_FOLDER, ROUTES_FOLDER, description_html, kml_colour, story_kml
 from geo.mapbuild import ROUTE_COLOURS
+from geo.quotes import quoted
 from geo.story import NAME_MODES, Story
 
 NS = {"k": KML_NS}
@@ -130,11 +132,22 @@ def test_event_descriptions_are_the_card_as_html(root: ET.Element, story: Story)
     for number, (placemark, event) in enumerate(zip(_placemarks(root, EVENTS_FOLDER), story.events), 1):
         lines = shown(placemark)
         assert lines[0] == f"{number}. {event.title}"  # the balloon shows only the description: the name heads it
-        assert f"“{event.quote}”" in lines
+        assert quoted(event.quote) in lines
         for expected in (date_line(story, event), event.summary, speaker_line(event), f"Article line {event.line}"):
             assert expected in lines
         if event.place_note:
             assert f"Where: {event.place_note}" in lines
+
+
+def test_a_quote_in_its_own_quotation_marks_is_not_quoted_again(root: ET.Element, story: Story) -> None:
+    """Article line 19 opens and closes with its own marks: the description used to show “"The fate…"”."""
+    number = story.number("babayan-disgrace")
+    lines = shown(_placemarks(root, EVENTS_FOLDER)[number - 1])
+    quote = story.event("babayan-disgrace").quote
+    assert quote.startswith('"The fate of our poor people') and quote in lines
+    assert not [line for line in lines if line.startswith(('“"', "“\u201c"))]
+    excerpt = story.event("goris-staging-ground")
+    assert f"“{excerpt.quote}”" in shown(_placemarks(root, EVENTS_FOLDER)[story.number(excerpt.id) - 1])
 
 
 def test_event_extended_data(root: ET.Element, story: Story) -> None:
@@ -160,13 +173,30 @@ def test_time_elements_follow_the_date_precision(root: ET.Element, story: Story)
         if event.date_precision == "undated":
             assert span is None
         elif event.date_precision == "day":
-            assert begin_end == (event.date, event.date)
+            assert begin_end == (event.date, f"{event.date}T23:59:59")
         elif event.date_precision == "week":
-            assert begin_end == tuple(event.date.split("/"))
+            first, last = event.date.split("/")
+            assert begin_end == (first, f"{last}T23:59:59")
         else:
             assert event.date_precision == "year"
-            assert begin_end == (f"{event.date}-01-01", f"{event.date}-12-31")
+            assert begin_end == (f"{event.date}-01-01", f"{event.date}-12-31T23:59:59")
     assert seen == {"minute", "day", "week", "year", "undated"}
+
+
+def test_a_span_ends_at_the_end_of_its_last_day(root: ET.Element, story: Story) -> None:
+    """KML's ``end`` is an instant: a bare date is read as the day's first moment, which left out the 24th
+    of "18–24 Sep" (it ended at 2023-09-24 00:00). Each span ends at the last second of its last day."""
+    placemark = _placemarks(root, EVENTS_FOLDER)[story.number("strike-on-stepanakert") - 1]
+    begin = datetime.fromisoformat(placemark.findtext("k:TimeSpan/k:begin", namespaces=NS))
+    end = datetime.fromisoformat(placemark.findtext("k:TimeSpan/k:end", namespaces=NS))
+    assert (begin, end) == (datetime(2023, 9, 18), datetime(2023, 9, 24, 23, 59, 59))
+    assert end.date() == date(2023, 9, 24) and end.tzinfo is None  # a local day, like begin
+    for day in (date(2023, 9, 18), date(2023, 9, 24)):  # every hour of the first and the last day is inside
+        assert all(begin <= datetime.combine(day, time(hour, 59, 59)) <= end for hour in range(24))
+    assert not begin <= datetime(2023, 9, 25) <= end
+    day = _placemarks(root, EVENTS_FOLDER)[story.number("aliyev-erdogan-meeting") - 1]
+    assert (day.findtext("k:TimeSpan/k:begin", namespaces=NS), day.findtext("k:TimeSpan/k:end", namespaces=NS)) == (
+        "2023-09-25", "2023-09-25T23:59:59")
 
 
 @pytest.mark.parametrize("names", NAME_MODES)
@@ -193,14 +223,29 @@ def test_routes_are_clamped_lines_with_every_point(root: ET.Element, story: Stor
     placemarks = _placemarks(root, ROUTES_FOLDER)
     assert [p.findtext("k:name", namespaces=NS) for p in placemarks] == [r.name for r in story.routes]
     for placemark, route in zip(placemarks, story.routes):
-        line = placemark.find("k:LineString", NS)
-        assert line.findtext("k:tessellate", namespaces=NS) == "1"
-        coordinates = _coordinates(line, "k:coordinates")
-        assert len(coordinates) == len(route.lonlats)
-        assert [(lon, lat) for lon, lat, _ in coordinates] == list(route.lonlats)
+        # A route of real road and traced parts is a MultiGeometry of them, in driving order.
+        assert placemark.find("k:LineString", NS) is None
+        parts = placemark.findall("k:MultiGeometry/k:LineString", NS)
+        assert all(line.findtext("k:tessellate", namespaces=NS) == "1" for line in parts)
+        assert [[(lon, lat) for lon, lat, _ in _coordinates(line, "k:coordinates")] for line in parts] == [
+            list(part) for part in route.parts]
         lines = shown(placemark)
         assert lines[:2] == [route.name, route_summary(route)]
         assert route.properties["note"] in lines
+        assert _data(placemark)["part_kinds"] == ", ".join(route.part_kinds)
+    corridor = shown(placemarks[0])
+    assert corridor[2:5] == ["Part 1 of 2, traced (approximate): Stepanakert → Mets Shen, 24 km",
+                             "Part 2 of 2, real road (OpenStreetMap): Mets Shen → Goris, 50 km",
+                             "Real road: © OpenStreetMap contributors, ODbL 1.0."]
+
+
+def test_a_route_of_one_part_stays_one_line_string(story: Story) -> None:
+    traced = dataclasses.replace(story.routes[0], parts=(story.routes[0].lonlats,), part_kinds=("traced",))
+    (placemark, *_) = _placemarks(_root(story_kml(dataclasses.replace(story, routes=[traced]))), ROUTES_FOLDER)
+    line = placemark.find("k:LineString", NS)
+    assert [(lon, lat) for lon, lat, _ in _coordinates(line, "k:coordinates")] == list(traced.lonlats)
+    assert shown(placemark)[2] == "Part 1 of 1, traced (approximate): 74 km"
+    assert not any("OpenStreetMap" in text for text in shown(placemark)[:4])
 
 
 def test_styles_pins_places_and_one_line_style_per_route(root: ET.Element, story: Story) -> None:

@@ -12,7 +12,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileManager, UploadedFileRec
 
 from geo.cards import glossary_html, story_table_html, text_html
-from geo.context import arrivals_by_day
+from geo.context import ContextFact, arrivals_by_day
 from geo.story import Story
 from geo.upload import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, megabytes
 from ui.downloads import download_buttons
@@ -32,12 +32,17 @@ def arrivals(story: Story) -> None:
     frame = {"day": [f"{fact.day:%a %-d %b}" for fact, _ in days],
              "people arrived (cumulative)": [n for _, n in days]}
     st.bar_chart(frame, x="day", y="people arrived (cumulative)", height=260, sort=False)  # keep date order
-    st.html("<ul class='context-sources'>" + "".join(
+    st.html(arrivals_list_html(days))
+
+
+def arrivals_list_html(days: list[tuple[ContextFact, int]]) -> str:
+    """Each day's figure with its hour and its source, named as the file names it: a headline or an outlet."""
+    return "<ul class='context-sources'>" + "".join(
         f"<li>{fact.day:%-d %b %Y}{', ' + text_html(fact.time_local) if fact.time_local else ''}: "
-        f"{n:,} — <a href='{text_html(fact.source_url)}' target='_blank' rel='noopener noreferrer'>"
+        f"{n:,} people — source: <a href='{text_html(fact.source_url)}' target='_blank' rel='noopener noreferrer'>"
         f"{text_html(fact.source_title or fact.source_url)}</a>"
         f"{' (date inferred by our research, see the source note)' if fact.date_inferred else ''}</li>"
-        for fact, n in days) + "</ul>")
+        for fact, n in days) + "</ul>"
 
 
 def glossary(story: Story) -> None:
@@ -129,6 +134,11 @@ def own_story(on_upload: Callable[[], None]) -> None:
 
 
 def sources(story: Story) -> None:
+    st.html(sources_html(story))
+
+
+def sources_html(story: Story) -> str:
+    """The Sources tab: the article, the routes, the coordinates, the context and the basemap."""
     items = [
         f"<b>The source</b>: {text_html(story.meta.get('source', ''))}, published "
         f"{text_html(story.meta.get('published_text', ''))}. Quotes are verbatim, typos included.",
@@ -137,10 +147,13 @@ def sources(story: Story) -> None:
              if r.properties.get("reported_source") else "") for r in story.routes),
         "<b>Place coordinates</b>: each place names its source (GeoNames, CC BY 4.0, where it has an id; "
         "otherwise an estimate, said so).",
+        *(["<b>Context, not from the article</b>: the timeline's context items and the arrivals figures each give "
+           "their source, named by its headline (or by the outlet, where no headline was recorded) and linked."]
+          if story.context else []),
         f"<b>Basemap</b>: {text_html(str((story.basemap or {}).get('attribution', 'none in this story')))}. "
         "<b>Map library</b>: Leaflet, served by this app.",
     ]
-    st.html('<ul class="sources">' + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
+    return '<ul class="sources">' + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
 def story_tabs(story: Story, names: str, on_upload: Callable[[], None]) -> None:
