@@ -24,7 +24,7 @@
   };
   var LABEL_CLASS = { lake: "lake-label", label: "region-label" };  // any other layer: country-label
 
-  var theMap = null, drawn = [];
+  var theMap = null, drawn = [], labels = [];
 
   function tellHost(message) {
     if (window.parent && window.parent !== window) window.parent.postMessage(message, "*");
@@ -45,6 +45,68 @@
       icon: L.divIcon({ html: div, iconSize: [0, 0], className: "map-label-icon" }),
       interactive: false, keyboard: false
     });
+  }
+
+  function placeCandidates(preferred) {
+    // [direction, dx, dy]: beside the dot first (the story's own choice first), then shifted up or down
+    // past a pin grid, then above or below.
+    var sides = [preferred].concat(["right", "left", "top", "bottom"].filter(function (d) { return d !== preferred; }));
+    var out = [];
+    sides.forEach(function (d) {
+      var shifts = d === "right" || d === "left" ? [[0, 0], [0, 16], [0, -16], [0, 30]] : [[0, 0], [24, 0], [-24, 0]];
+      shifts.forEach(function (sh) { out.push([d, sh[0], d === "top" ? sh[1] - 4 : d === "bottom" ? sh[1] + 4 : sh[1]]); });
+    });
+    return out;
+  }
+
+  function inner(marker) {
+    var el = marker.getElement && marker.getElement();
+    return el ? el.firstChild : null;
+  }
+
+  // ---- labels that never cover anything -------------------------------------------------------
+  // Greedy placement, as map-label libraries do: the pins and the map's controls are fixed; each label,
+  // in order of priority (places, then routes, then country and lake names), takes the first of its
+  // candidate positions that covers nothing already placed and stays inside the map; a label with no such
+  // position is hidden until the view changes. Measured on screen, so it holds at any size and in
+  // presenter mode, whose labels are larger.
+
+  var GAP = 2;
+
+  function overlaps(a, b) {
+    return a.left < b.right + GAP && b.left < a.right + GAP && a.top < b.bottom + GAP && b.top < a.bottom + GAP;
+  }
+
+  function placeLabels(map, markers) {
+    var started = window.performance ? performance.now() : 0;
+    var box = map.getContainer().getBoundingClientRect();
+    var taken = [];
+    markers.forEach(function (marker) {
+      var el = marker.getElement && marker.getElement();
+      var pin = el && (el.querySelector(".story-pin") || el);  // the drawn pin, scaled when selected
+      if (pin) taken.push(pin.getBoundingClientRect());
+    });
+    Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-control"), function (el) {
+      taken.push(el.getBoundingClientRect());
+    });
+    labels.slice().sort(function (a, b) { return a.priority - b.priority; }).forEach(function (l) {
+      var el = l.element();
+      if (!el) return;
+      el.style.visibility = "";
+      var fits = l.candidates.some(function (candidate) {
+        l.apply(candidate);
+        var r = (l.element() || el).getBoundingClientRect();
+        var inside = r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom;
+        if (!inside || taken.some(function (t) { return overlaps(r, t); })) return false;
+        taken.push(r);
+        return true;
+      });
+      if (!fits) {
+        l.apply(l.candidates[0]);
+        (l.element() || el).style.visibility = "hidden";
+      }
+    });
+    return window.performance ? performance.now() - started : 0;
   }
 
   function Path(map, latlngs) {
@@ -79,7 +141,10 @@
       style: function (f) { return BASEMAP_STYLE[f.properties.layer] || BASEMAP_STYLE.country; },
       interactive: false, smoothFactor: 0.5
     }).addTo(group);
-    basemap.labels.forEach(function (l) { label(l.latlon, l.text, LABEL_CLASS[l.layer] || "country-label").addTo(group); });
+    basemap.labels.forEach(function (l) {
+      var marker = label(l.latlon, l.text, LABEL_CLASS[l.layer] || "country-label").addTo(group);
+      labels.push({ priority: 4, element: function () { return inner(marker); }, candidates: [null], apply: function () {} });
+    });
     return group;
   }
 
@@ -98,7 +163,15 @@
           .bindPopup(function () { return StoryCard.route(r.card, document); }, { maxWidth: 360, autoPanPadding: [60, 24] })
           .addTo(group);
       });
-      label(r.label_at, r.label, "route-label route-label-" + r.label_side + " route-label-" + r.id, r.colour).addTo(group);
+      var tag = label(r.label_at, r.label, "route-label route-label-" + r.label_side + " route-label-" + r.id, r.colour);
+      tag.addTo(group);
+      var sides = r.label_side === "left" ? ["left", "right"] : ["right", "left"];
+      labels.push({ priority: 3, element: function () { return inner(tag); }, candidates: sides, apply: function (side) {
+        var el = inner(tag);
+        if (!el) return;
+        el.classList.toggle("route-label-right", side === "right");
+        el.classList.toggle("route-label-left", side === "left");
+      } });
     });
     return group;
   }
@@ -106,12 +179,21 @@
   function placesLayer(places) {
     var group = L.featureGroup();
     places.forEach(function (p) {
-      L.circleMarker(p.latlon, {
+      var dot = L.circleMarker(p.latlon, {
         radius: 5, color: "#1f1f1f", weight: 2, fill: true, fillColor: "#ffffff", fillOpacity: 1,
         className: "place-dot place-" + p.id
       }).bindTooltip(text("div", "", p.label), {
         permanent: p.labelled, direction: p.direction, className: p.labelled ? "place-label" : "place-hover", offset: [0, 0]
       }).addTo(group);
+      if (p.labelled) {
+        var tip = dot.getTooltip();
+        labels.push({ priority: 2, element: function () { return tip.getElement(); }, candidates: placeCandidates(p.direction),
+          apply: function (c) {
+            tip.options.direction = c[0];
+            tip.options.offset = L.point(c[1], c[2]);
+            if (tip.isOpen()) tip.update();
+          } });
+      }
     });
     return group;
   }
@@ -172,6 +254,7 @@
   function clear() {
     drawn.forEach(function (thing) { thing.remove(); });
     drawn = [];
+    labels = [];
   }
 
   function show(mapJson, cardsJson) {
@@ -238,6 +321,7 @@
       api.selected = id;
       mark(id, true);
       document.documentElement.setAttribute("data-selected-event", id);
+      if (api.placeLabels) { api.placeLabels(); window.setTimeout(api.placeLabels, 200); }  // the selected pin grows (0.15 s)
       if (opts.fly) {
         api.atHome = false;  // now, not at the fly's first frame: a home() in between would cancel it
         if (opts.popup) {
@@ -363,6 +447,13 @@
       api.atHome = true;
     };
     // Left home by a drag, a zoom or a fly; not by a resize (Leaflet keeps the centre then, firing movestart).
+    var placing = null;
+    api.labelMs = 0;  // what the last placement cost (bench/bench_steps.py reports it)
+    api.placeLabels = function () {
+      if (placing) window.cancelAnimationFrame(placing);
+      placing = window.requestAnimationFrame(function () { placing = null; api.labelMs = placeLabels(map, markers); });
+    };
+    on(map, "zoomend moveend resize", api.placeLabels);
     on(map, "dragstart zoomstart", function () { if (!homing) api.atHome = false; });
     on(map, "resize", function () { if (api.atHome) api.home(); });
     api.stop = function () {  // a new story replaces this one
@@ -370,6 +461,7 @@
       listeners.forEach(function (l) { l[0].off(l[1], l[2]); });
     };
     api.home();
+    api.placeLabels();
     return api;
   }
 
@@ -392,6 +484,7 @@
     // Presenter mode fills the screen and the page does not scroll: the wheel zooms the map again.
     if (!theMap || !theMap.gestureHandling) return;
     if (on) theMap.gestureHandling.disable(); else theMap.gestureHandling.enable();
+    if (window.storymap && window.storymap.placeLabels) window.storymap.placeLabels();  // labels changed size
   }
 
   window.StoryMap = { attach: attach, show: show, setPresenter: setPresenter };
