@@ -71,6 +71,7 @@ def _site(story: Story, args: argparse.Namespace) -> int:
     return 0
 
 
+BINARY_FORMATS = ("pdf", "png")
 # Formats written as a folder of files, not one file: --out names the folder.
 FOLDER_FORMATS: dict[str, Callable[[Story, argparse.Namespace], int]] = {"site": _site}
 
@@ -101,6 +102,11 @@ def _export(args: argparse.Namespace) -> int:
         return 1
     if args.format in FOLDER_FORMATS:
         return FOLDER_FORMATS[args.format](result, args)
+    if args.out is None and args.format in BINARY_FORMATS and sys.stdout.isatty():
+        # Bytes of a PDF or PNG on a terminal are noise (and can upset it): name a file instead.
+        print(f"export {args.format}: this writes a binary file, not text for the screen. "
+              f"Fix: add --out FILE, e.g. --out story.{args.format}", file=sys.stderr)
+        return 1
     output = FORMATS[args.format](result, args)
     data = output.encode("utf-8") if isinstance(output, str) else output
     if args.out is None:

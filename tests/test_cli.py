@@ -108,3 +108,16 @@ def test_export_every_format_to_a_file(tmp_path, fmt, start):
     out = tmp_path / f"story.{fmt}"
     assert main(["export", fmt, "--out", str(out)]) == 0
     assert out.read_bytes().startswith(start)
+
+
+def test_a_binary_export_is_not_written_to_a_terminal(monkeypatch, capsys):
+    """`python -m geo export png` with no --out, typed at a terminal, asks for a file instead of printing bytes."""
+    import sys
+
+    from geo.cli import main
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["export", "png"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == ("export png: this writes a binary file, not text for the screen. "
+                           "Fix: add --out FILE, e.g. --out story.png")
