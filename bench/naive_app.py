@@ -7,6 +7,7 @@ Run by bench/bench_steps.py; not part of the product.
 from __future__ import annotations
 
 import json
+from html import escape
 import sys
 from pathlib import Path
 
@@ -35,6 +36,6 @@ html = map_shell_html(inline=True).replace(
     f"storymap.select({json.dumps(event.id)}); storymap.map.setView([{lat}, {lon}], 9, {{animate: false}});"
     f"document.documentElement.setAttribute('data-shown', {json.dumps(event.id)});</script></html>",
 )
-st.subheader(event.title)
-st.text(f"{event.summary}\n“{event.quote}”")
+st.html(f'<article class="event-card"><h3 class="event-title">{escape(event.title)}</h3>'
+        f"<p>{escape(event.summary)}</p><blockquote>{escape(event.quote)}</blockquote></article>")
 components.html(html, height=600)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from html import escape
 
 from geo.dates import format_date
-from geo.geometry import length_km
+from geo.geometry import length_km, lengths_by_kind
+from geo.quotes import is_quoted
 from geo.story import Event, Route, Story
 
 
@@ -63,17 +64,61 @@ def event_card(story: Story, event: Event, names: str = "both", questions: bool 
     return card
 
 
+def route_lengths(route: Route) -> tuple[int, int]:
+    """(real road km, traced km), each rounded to a whole km: the numbers a reader sees and adds up."""
+    km = lengths_by_kind(route.parts, route.part_kinds)
+    return round(km["road"]), round(km["traced"])
+
+
+def route_length_text(route: Route) -> str:
+    """'50 km real road + 24 km traced (approximate) = 74 km', or one kind alone ('55 km traced (approximate)').
+
+    The total is the sum of the rounded parts, so the sum on the card adds up (it differs from the unrounded
+    total by under a km)."""
+    road, traced = route_lengths(route)
+    if "road" not in route.part_kinds:
+        return f"{traced} km traced (approximate)"
+    if "traced" not in route.part_kinds:
+        return f"{road} km real road"
+    return f"{road} km real road + {traced} km traced (approximate) = {road + traced} km"
+
+
 def route_summary(route: Route) -> str:
-    """'62 km traced · about 100 km by road' in plain text."""
-    text = f"{length_km(route.lonlats):.0f} km traced"
+    """'50 km real road + 24 km traced (approximate) = 74 km · reported: about 100 km …' in plain text."""
+    text = route_length_text(route)
     reported = route.properties.get("reported_distance_text")
     if reported:
         text += f" · reported: {reported}"
     return text
 
 
+def part_names(route: Route) -> list[str]:
+    """The name of each part ("" for none): the file's part_names when it names every part."""
+    names = route.properties.get("part_names")
+    return list(names) if isinstance(names, list) and len(names) == len(route.parts) else [""] * len(route.parts)
+
+
+def route_parts_text(route: Route) -> str:
+    """Which parts are real road (OpenStreetMap) and which are traced, by name where the file names them."""
+    names = part_names(route)
+
+    def said(kind: str) -> str:
+        named = [f"{name}, {length_km(part):.0f} km" if name else f"{length_km(part):.0f} km"
+                 for part, part_kind, name in zip(route.parts, route.part_kinds, names) if part_kind == kind]
+        return "; ".join(named)
+
+    road, traced = said("road"), said("traced")
+    sentences = []
+    if road:
+        sentences.append(f"Real road, from OpenStreetMap (© OpenStreetMap contributors): {road}.")
+    if traced:
+        sentences.append(f"Traced through documented points, approximate: {traced}.")
+    return " ".join(sentences)
+
+
 def route_card(route: Route) -> dict:
-    """A route's popup as data: what it is, its traced and reported lengths, and the sources.
+    """A route's popup as data: what it is, its real-road, traced and reported lengths, which parts are which, and
+    the sources.
 
     ``source_url`` is kept only when it is an http(s) address, so a link can never run script.
     """
@@ -83,6 +128,7 @@ def route_card(route: Route) -> dict:
         "id": route.id, "name": route.name, "length": route_summary(route),
         "description": str(props.get("description") or ""), "source": str(props.get("reported_source") or ""),
         "source_url": url if url.startswith(("https://", "http://")) else "", "note": str(props.get("note") or ""),
+        "parts_note": route_parts_text(route),
     }
 
 
@@ -96,7 +142,8 @@ def story_table_html(story: Story, names: str = "both") -> str:
             f"<td>{text_html(story.places[event.place].label(names))}</td>",
             f"<td>{text_html(date_line(story, event))}</td>",
             f"<td><strong>{text_html(event.title)}</strong><br>{text_html(event.summary)}</td>",
-            f"<td><q>{text_html(event.quote)}</q></td>",
+            # A quote already in its own quotation marks is not quoted again (<q> adds marks).
+            (f"<td>{text_html(event.quote)}</td>" if is_quoted(event.quote) else f"<td><q>{text_html(event.quote)}</q></td>"),
             f"<td>{text_html(speaker_line(event).removeprefix('— '))}</td>",
             f"<td>{event.line}</td>",
         ]

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from geo.csvio import neutralise_cell
-from geo.geometry import length_km
+from geo.geometry import lengths_by_kind
 from geo.story import ARTICLE_FILE, EVENT_COLUMNS, EVENTS_FILE, PLACE_FIELDS, PLACES_FILE, ROUTES_FILE, STORY_FILE, Event, Place, Route, Story
 
 PLACE_PROPERTIES = (
@@ -26,8 +26,10 @@ EVENT_PROPERTIES = (
     "speaker", "place_note", "line",
 )
 # Properties the export computes for a route; they are not in routes.geojson, so the rebuild drops them.
-COMPUTED_ROUTE_PROPERTIES = ("kind", "length_km")
+COMPUTED_ROUTE_PROPERTIES = ("kind", "length_km", "road_km", "traced_km")
 KINDS = ("place", "route", "event")
+ROAD_ATTRIBUTION = ("Route parts of kind \"road\": © OpenStreetMap contributors, ODbL 1.0 "
+                    "(https://www.openstreetmap.org/copyright). Parts of kind \"traced\" are approximate.")
 
 # A lone surrogate cannot be written as UTF-8: GeoJSON gets it as a JSON escape (it reads back the same), CSV as U+FFFD.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -51,12 +53,17 @@ def _place_feature(place: Place) -> dict[str, Any]:
 
 
 def _route_feature(route: Route) -> dict[str, Any]:
+    """A MultiLineString of the route's parts in driving order; ``part_kinds`` says which are real road
+    ("road") and which traced ("traced", approximate), and the lengths are given by kind and in all."""
+    km = lengths_by_kind(route.parts, route.part_kinds)
     properties: dict[str, Any] = {
-        "kind": "route", "id": route.id, "name": route.name, "length_km": round(length_km(route.lonlats), 1),
+        "kind": "route", "id": route.id, "name": route.name, "length_km": round(km["road"] + km["traced"], 1),
+        "road_km": round(km["road"], 1), "traced_km": round(km["traced"], 1), "part_kinds": list(route.part_kinds),
     }
     # The route's own properties follow, but never overwrite the ones computed above.
     properties.update({k: v for k, v in route.properties.items() if k not in properties})
-    return _feature({"type": "LineString", "coordinates": [list(p) for p in route.lonlats]}, properties)
+    coordinates = [[list(p) for p in part] for part in route.parts]
+    return _feature({"type": "MultiLineString", "coordinates": coordinates}, properties)
 
 
 def _event_feature(story: Story, event: Event, number: int) -> dict[str, Any]:
@@ -72,13 +79,17 @@ def to_geojson(story: Story) -> dict[str, Any]:
     is the ``name`` of places.geojson. An event sits on its place's point; ``number`` is its
     1-based position in the story. Two foreign members travel with the features: ``story``
     (story.json: title, framing, …) and ``article`` (the article's non-empty lines, one per
-    line), so ``geojson_to_files`` can rebuild the story folder from this one object.
+    line), so ``geojson_to_files`` can rebuild the story folder from this one object. When a route
+    has real road parts (OpenStreetMap), a third, ``attribution``, gives the credit ODbL asks for.
     """
     features = [_place_feature(place) for place in story.places.values()]
     features += [_route_feature(route) for route in story.routes]
     features += [_event_feature(story, event, number) for number, event in enumerate(story.events, 1)]
     article = "\n".join(story.article_lines) + "\n"
-    return {"type": "FeatureCollection", "story": dict(story.meta), "article": article, "features": features}
+    collection = {"type": "FeatureCollection", "story": dict(story.meta), "article": article}
+    if any("road" in route.part_kinds for route in story.routes):  # ODbL: the credit travels with derived lines
+        collection["attribution"] = ROAD_ATTRIBUTION
+    return collection | {"features": features}
 
 
 def write_geojson_text(story: Story) -> str:

@@ -248,9 +248,9 @@ def _sources(pdf: _Handout, story: Story) -> None:
         if props.get("reported_source"):
             url = props.get("reported_source_url")
             text += f" Reported distance: {props['reported_source']}" + (f", {url}." if url else ".")
-        if props.get("note"):
-            text += f" {props['note']}"
         paras.append(text)
+        if props.get("note"):  # a paragraph of its own: a route's note (how the line was made) runs long
+            paras.append(f"How the {route.name} line was made: {props['note']}")
     for text in paras:
         _block(pdf, [Para(text, 9, gap=1.5)])
 

@@ -14,8 +14,8 @@ from collections import defaultdict
 from functools import lru_cache
 
 from geo.assets import WEB_DIR, localize_assets
-from geo.cards import route_card, route_summary
-from geo.geometry import bounds_latlon, join_lines, midpoint_vertex, to_latlon
+from geo.cards import part_names, route_card, route_lengths, route_summary
+from geo.geometry import bounds_latlon, midpoint_vertex, to_latlon, vertices_along
 from geo.story import Story
 
 ROUTE_COLOURS = ("#b2182b", "#2c5d8f", "#5e3c99", "#1b7837")
@@ -64,15 +64,30 @@ def _basemap_data(story: Story) -> dict | None:
     return {"shapes": shapes, "labels": labels}
 
 
+def _middle_first(points: list) -> list:
+    """The points ordered from the middle outwards: [a, b, c, d, e] -> [c, b, d, a, e]."""
+    mid = (len(points) - 1) / 2
+    return sorted(points, key=lambda p: (abs(points.index(p) - mid), points.index(p)))
+
+
 def _routes_data(story: Story) -> list[dict]:
+    """Each route as engine.js draws it: the whole line (``latlons``) and its ``parts``, each "road" (real road
+    geometry, drawn solid) or "traced" (approximate, drawn dashed), with the part's name ("" if none)."""
     routes = []
     for route, colour in zip(story.routes, ROUTE_COLOURS * (len(story.routes) // len(ROUTE_COLOURS) + 1)):
         summary = route_summary(route)
+        names = part_names(route)
+        road, traced = route_lengths(route)  # the label stays short: the whole length; "traced" if it has no road
+        length = f"{traced} km traced" if "road" not in route.part_kinds else f"{road + traced} km"
         routes.append({
-            "id": route.id, "colour": colour, "latlons": [to_latlon(p) for p in route.lonlats],
+            "id": route.id, "colour": colour,
+            "parts": [{"kind": kind, "name": name, "latlons": [to_latlon(p) for p in part]}
+                      for part, kind, name in zip(route.parts, route.part_kinds, names)],
             "tooltip": f"{route.name} · {summary}",
-            "label": f"{route.properties.get('short_name') or route.name} · {summary.split(' · ')[0]}",
+            "label": f"{route.properties.get('short_name') or route.name} · {length}",
             "label_at": to_latlon(midpoint_vertex(route.lonlats)),
+            # Other spots on the line where engine.js may hang the label if the middle has no room.
+            "label_points": [to_latlon(p) for p in _middle_first(vertices_along(route.lonlats, 5))],
             "label_side": "left" if route.properties.get("label_side") == "left" else "right",
             "key": route.properties.get("short_name") or route.name,
             "card": route_card(route),
@@ -114,7 +129,6 @@ def map_data(story: Story, names: str = "both") -> dict:
         "max_bounds": max_bounds,
         "tiles": ONLINE_TILES,
         "pin_size": PIN_SIZE,
-        "path": [to_latlon(p) for p in join_lines(r.lonlats for r in story.routes)],
         "basemap": _basemap_data(story),
         "routes": _routes_data(story),
         "places": [{"id": p.id, "label": p.label(names), "latlon": to_latlon(p.lonlat), "labelled": p.labelled,

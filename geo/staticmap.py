@@ -1,7 +1,8 @@
 """A static map of the story for print and slides, drawn with GeoPandas and Matplotlib.
 
 It shows what the web map shows, offline and legible in black and white: the Natural Earth
-basemap, both routes (solid and dashed), place dots and names, and numbered event pins.
+basemap, the routes (told apart by colour and width; real road solid, traced stretches dashed),
+place dots and names, and numbered event pins.
 Events whose place lies outside the map get a note at its edge, so none is silently lost.
 Only ``matplotlib.figure.Figure`` is used (no pyplot), so drawing is safe in Streamlit threads.
 Every text is drawn as plain text (``PLAIN``): matplotlib would otherwise read ``$…$`` in a name as
@@ -26,7 +27,8 @@ from matplotlib.transforms import Bbox, offset_copy
 from pyproj import Transformer
 from shapely.geometry import Point, box, shape
 
-from geo.geometry import length_km, midpoint_vertex
+from geo.cards import route_lengths
+from geo.geometry import length_km, midpoint_vertex, vertices_along
 from geo.mapbuild import home_bounds
 from geo.story import Route, Story
 
@@ -37,13 +39,18 @@ PIN_GAP = 2
 PINS_PER_ROW = 3
 FONT = 8
 LAND, BORDER, WATER, RIVER = "#ececec", "#555555", "#c6dcec", "#8fb3cc"
-ROUTE_STYLES = (  # dark and told apart by line style, so a grey print keeps them apart
-    {"color": "#6b0f1a", "linewidth": 4.0, "linestyle": "solid"},
-    {"color": "#1d3557", "linewidth": 2.2, "linestyle": (0, (5, 2.5))},
-    {"color": "#333333", "linewidth": 2.2, "linestyle": (0, (1, 1.5))},
-    {"color": "#333333", "linewidth": 2.2, "linestyle": (0, (6, 2, 1, 2))},
+ROUTE_STYLES = (  # dark and told apart by width (and colour), so a grey print keeps them apart; dashes mean "traced"
+    {"color": "#6b0f1a", "linewidth": 4.0},
+    {"color": "#1d3557", "linewidth": 2.2},
+    {"color": "#333333", "linewidth": 3.0},
+    {"color": "#333333", "linewidth": 1.4},
 )
+PART_LINESTYLES = {"road": "solid", "traced": (0, (2.5, 1.5))}  # in multiples of the line width
+TRACED_KEY = "traced through documented places: approximate"
 ATTRIBUTION = "Basemap: Natural Earth (public domain). Routes: context, traced through documented places."
+ROAD_ATTRIBUTION = ("Basemap: Natural Earth (public domain). Real road: © OpenStreetMap contributors (ODbL). "
+                    "Dashed: traced through documented places (approximate).")
+LABEL_ANCHORS = 9  # points along a route where its label may hang (each tried with every offset)
 HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
 PLAIN = {"parse_math": False, "usetex": False}  # for every Text: story text is never TeX or mathtext
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -57,11 +64,25 @@ def drawable(text: str) -> str:
 
 
 def route_label(route: Route) -> str:
-    """'Lachin corridor · 55 km traced (reported about 100 km)': short enough to sit on the map."""
-    text = f"{route.properties.get('short_name') or route.name} · {length_km(route.lonlats):.0f} km traced"
+    """'Lachin corridor · 50 km road + 24 km traced = 74 km · reported about 100 km': drawn one part a line.
+
+    A route with no real road: 'The road · 176 km traced · …'."""
+    road, traced = route_lengths(route)
+    if "road" not in route.part_kinds:
+        length = f"{traced} km traced"
+    elif "traced" not in route.part_kinds:
+        length = f"{road} km road"
+    else:
+        length = f"{road} km road + {traced} km traced = {road + traced} km"
+    text = f"{route.properties.get('short_name') or route.name} · {length}"
     if route.reported_distance_km:
-        text += f" (reported about {route.reported_distance_km:g} km)"
+        text += f" · reported about {route.reported_distance_km:g} km"
     return text
+
+
+def attribution(story: Story) -> str:
+    """The credits line: OpenStreetMap's when a route draws real road from it (ODbL asks for it)."""
+    return ROAD_ATTRIBUTION if any("road" in r.part_kinds for r in story.routes) else ATTRIBUTION
 
 
 def _extent(bounds: list[list[float]], aspect: float, pad: float) -> tuple[float, float, float, float]:
@@ -116,9 +137,8 @@ def _place(ax, renderer, taken: list[Bbox], anchors: list, text: str, candidates
         # Covering a pin or a name is worst, then text on a route, then a leader across things.
         hits = 100 * _hits(_extents([bbox]), hard) + 10 * _hits(_extents([bbox]), soft)
         if leader:
-            path = _segment_boxes([start, ((bbox.x0 + bbox.x1) / 2, (bbox.y0 + bbox.y1) / 2)], 2)
-            path = [b for b in path if not bbox.overlaps(b) and math.dist(b.p0, start) > near]
-            hits += 20 * _hits(_extents(path), hard) + _hits(_extents(path), soft)
+            path = _leader_extents(start, ((bbox.x0 + bbox.x1) / 2, (bbox.y0 + bbox.y1) / 2), bbox, near)
+            hits += 20 * _hits(path, hard) + _hits(path, soft)
         if not hits:
             taken.append(bbox)
             return annotate(xy, dx, dy, ha, va)
@@ -129,6 +149,20 @@ def _place(ax, renderer, taken: list[Bbox], anchors: list, text: str, candidates
     t = annotate(xy, dx, dy, ha, va)
     taken.append(_text_box(t, renderer))
     return t
+
+
+def _leader_extents(start, end, label: Bbox, near: float, step: float = 6.0) -> np.ndarray:
+    """Small boxes (2 px) every ``step`` pixels along a leader line, as ``_extents`` gives them: leaving out those
+    under the label and those within ``near`` of the anchor (the line starts on its own place)."""
+    (x0, y0), (x1, y1) = start, end
+    n = max(1, int(math.hypot(x1 - x0, y1 - y0) / step))
+    k = np.arange(n + 1) / n
+    x, y = x0 + (x1 - x0) * k, y0 + (y1 - y0) * k
+    boxes = np.stack([x - 1, y - 1, x + 1, y + 1], axis=1)
+    # Touching counts as under, as in Bbox.overlaps.
+    under = (boxes[:, 2] >= label.x0) & (boxes[:, 0] <= label.x1) & (boxes[:, 3] >= label.y0) & (boxes[:, 1] <= label.y1)
+    far = np.hypot(boxes[:, 0] - x0, boxes[:, 1] - y0) > near
+    return boxes[~under & far]
 
 
 def _extents(boxes) -> np.ndarray:
@@ -303,6 +337,8 @@ def _legend(ax, renderer, taken: list[Bbox], story: Story, edge: bool) -> None:
                linestyle="none", label="place"),
         *(Line2D([], [], label=drawable(f"{r.properties.get('short_name') or r.name} (route: context)"),
                  **ROUTE_STYLES[i % len(ROUTE_STYLES)]) for i, r in enumerate(story.routes)),
+        *([Line2D([], [], label=TRACED_KEY, color="#333333", linewidth=2.2, linestyle=PART_LINESTYLES["traced"])]
+          if any("traced" in r.part_kinds for r in story.routes) else []),
         *([Line2D([], [], marker="$\\rightarrow$", markersize=9, color="black", linestyle="none",
                   label="events at a place beyond the map's edge")] if edge else []),
     ]
@@ -324,15 +360,29 @@ def _legend(ax, renderer, taken: list[Bbox], story: Story, edge: bool) -> None:
 
 
 def _routes(ax, story: Story) -> list[Bbox]:
-    """Each route as a cased line, dark and told apart by its dashes; returns boxes along them."""
+    """Each route as a cased line in its colour and width, part by part: real road solid, traced parts dashed.
+    Returns boxes along them."""
     along = []
     for i, route in enumerate(story.routes):
-        xs, ys = _TO_MAP.transform(*zip(*route.lonlats))
         style = ROUTE_STYLES[i % len(ROUTE_STYLES)]
         casing = [patheffects.withStroke(linewidth=style["linewidth"] + 2.5, foreground="white")]
-        ax.plot(xs, ys, zorder=4, solid_capstyle="round", dash_capstyle="butt", path_effects=casing, **style)
-        along += _segment_boxes(ax.transData.transform(list(zip(xs, ys))), style["linewidth"] * ax.figure.dpi / 72)
+        for part, kind in zip(route.parts, route.part_kinds):
+            xs, ys = _TO_MAP.transform(*zip(*part))
+            ax.plot(xs, ys, zorder=4, solid_capstyle="round", dash_capstyle="butt", path_effects=casing,
+                    linestyle=PART_LINESTYLES[kind], **style)
+            screen = _thinned(ax.transData.transform(list(zip(xs, ys))), style["linewidth"] * ax.figure.dpi / 72)
+            along += _segment_boxes(screen, style["linewidth"] * ax.figure.dpi / 72)
     return along
+
+
+def _thinned(points, spacing: float) -> list:
+    """The display points of a line, each at least ``spacing`` pixels from the one kept before it (and the last):
+    a road line of thousands of points gives as many boxes for names to keep off as its drawn length needs."""
+    kept = [points[0]]
+    for point in points[1:-1]:
+        if math.dist(point, kept[-1]) >= spacing:
+            kept.append(point)
+    return [*kept, points[-1]] if len(points) > 1 else kept
 
 
 def _pins(ax, renderer, taken: list[Bbox], story: Story, points: dict, inside: list[str], extent,
@@ -410,7 +460,7 @@ def draw_map(story: Story, fig: Figure | None = None, names: str = "both",
     inside = [pid for pid, xy in points.items() if frame.contains(Point(xy))]
     edge = _pins(ax, renderer, taken, story, points, inside, extent, names)
     _scale_bar(ax, renderer, taken, extent)
-    note = ax.text(0.995, 0.006, ATTRIBUTION, transform=ax.transAxes, fontsize=FONT - 2, ha="right", va="bottom",
+    note = ax.text(0.995, 0.006, attribution(story), transform=ax.transAxes, fontsize=FONT - 2, ha="right", va="bottom",
                    color="#222222", zorder=10, path_effects=HALO, **PLAIN)
     taken.append(note.get_window_extent(renderer))
     _legend(ax, renderer, taken, story, edge)
@@ -422,8 +472,9 @@ def draw_map(story: Story, fig: Figure | None = None, names: str = "both",
                    fontsize=FONT + 2, fontweight="bold", path_effects=HALO)
     for route in story.routes:
         middle = midpoint_vertex(route.lonlats)
-        anchors = sorted(route.lonlats[1:-1] or route.lonlats, key=lambda p: length_km([p, middle]))
-        text = route_label(route).replace(" · ", "\n", 1)
+        # A few points spread along the route (a road line has thousands), the middle one first.
+        anchors = sorted(vertices_along(route.lonlats, LABEL_ANCHORS), key=lambda p: length_km([p, middle]))
+        text = route_label(route).replace(" · ", "\n")
         _place(ax, renderer, taken, [_TO_MAP.transform(*p) for p in anchors], text, FAR, lines, leader=True,
                fontsize=FONT, fontstyle="italic", linespacing=1.1, bbox=ROUTE_BOX)
     for xy, name, layer in basemap_names:

@@ -27,6 +27,7 @@ from typing import Any
 from geo.context import CONTEXT_FILE, ContextFact, parse_context
 from geo.csvio import read_csv_rows
 from geo.dates import parse_date
+from geo.geometry import join_lines
 from geo.problems import Collector, StoryError, StoryProblem, text_problem
 from geo.teaching import GLOSSARY_FILE, QUESTIONS_FILE, GlossaryEntry, parse_glossary, parse_questions
 
@@ -51,9 +52,14 @@ PLACE_TEXT_FIELDS = ("name", "name_armenian_usage", "name_azerbaijani_usage", "l
 ROUTE_FIELDS = (
     "id", "name", "from", "to", "description", "reported_distance_km", "reported_distance_text",
     "reported_source", "reported_source_url", "waypoints", "waypoint_orders", "note", "short_name", "label_side",
+    "part_kinds", "part_names", "road_source",
 )
 ROUTE_TEXT_FIELDS = ("from", "to", "description", "reported_distance_text", "reported_source", "reported_source_url", "note",
-                     "short_name", "label_side")
+                     "short_name", "label_side", "road_source")
+ROUTE_GEOMETRIES = ("LineString", "MultiLineString")
+# A part of a route follows mapped road geometry ("road") or is a trace through documented points ("traced",
+# approximate). A part whose kind is not given is traced: nothing is called real road unless the file says so.
+PART_KINDS = ("road", "traced")
 STORY_FIELDS = ("title", "framing", "source", "published", "published_text", "home_places")
 LABEL_DIRECTIONS = ("right", "left", "top", "bottom")
 PIN_SIDES = ("top", "bottom")
@@ -123,10 +129,21 @@ class Place:
 
 @dataclass(frozen=True)
 class Route:
+    """A route: ``parts`` in driving order, each with its kind (``part_kinds``), and ``lonlats``, the
+    whole route as one line (the parts joined, a point shared by two parts once). A route made from
+    ``lonlats`` alone is one traced part."""
     id: str
     name: str
     lonlats: tuple[tuple[float, float], ...]
     properties: dict[str, Any] = field(default_factory=dict, compare=False)
+    parts: tuple[tuple[tuple[float, float], ...], ...] = ()
+    part_kinds: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.parts:
+            object.__setattr__(self, "parts", (tuple(self.lonlats),))
+        if not self.part_kinds:
+            object.__setattr__(self, "part_kinds", ("traced",) * len(self.parts))
 
     @property
     def reported_distance_km(self) -> float | None:
@@ -556,12 +573,65 @@ def _over_budget(name: str, vertices: int, budget: int, out: Collector) -> bool:
     return True
 
 
+def _route_parts(geometry: dict, where: str, out: Collector) -> list[list] | None:
+    """The parts of a LineString (one part) or MultiLineString route as lists of positions, each checked
+    (None for a bad point, reported); None (reported) if a part has fewer than two points."""
+    coords = geometry.get("coordinates")
+    multi = geometry["type"] == "MultiLineString"
+    if not multi:
+        if not isinstance(coords, list) or len(coords) < 2:
+            out.add(ROUTES_FILE, where, "a route needs at least two points.", "list its points in order, [lon, lat] each.")
+            return None
+        return [[_position(c) or _lonlat(c, ROUTES_FILE, f"{where} point {j}", out) for j, c in enumerate(coords, 1)]]
+    if not isinstance(coords, list) or not coords:
+        out.add(ROUTES_FILE, where, "a MultiLineString route needs at least one part.",
+                "list its parts in driving order, each a list of [lon, lat] points.")
+        return None
+    parts = []
+    for k, part in enumerate(coords, 1):
+        if isinstance(part, list) and part and not isinstance(part[0], list):
+            out.add(ROUTES_FILE, where, f"part {k} of the line is one point, not a list of points.",
+                    'a MultiLineString holds lists of [lon, lat] points, [[[lon, lat], [lon, lat]], …]; a single line '
+                    'can be a "LineString" instead.')
+            return None
+        if not isinstance(part, list) or len(part) < 2:
+            out.add(ROUTES_FILE, where, f"part {k} of the line needs at least two points.",
+                    "list its parts in driving order, each a list of [lon, lat] points.")
+            return None
+        parts.append([_position(c) or _lonlat(c, ROUTES_FILE, f"{where} part {k} point {j}", out)
+                      for j, c in enumerate(part, 1)])
+    return parts
+
+
+def _part_list(props: Mapping[str, Any], key: str, count: int, where: str, out: Collector) -> list[str] | None:
+    """``part_kinds`` or ``part_names``: one text per part of the line (a kind: road or traced); None if absent
+    or wrong (reported)."""
+    value = props.get(key)
+    if value is None:
+        return None
+    noun = "kind" if key == "part_kinds" else "name"
+    if key == "part_kinds" and not (isinstance(value, list) and all(isinstance(v, str) and v in PART_KINDS for v in value)):
+        out.add(ROUTES_FILE, where, f'part_kinds must be a list of "road" or "traced", one per part of the line, '
+                f"not {_shown.repr(value)}.", 'e.g. ["traced", "road"] for a line of two parts, or leave it out '
+                "(every part is then traced).")
+        return None
+    if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        out.add(ROUTES_FILE, where, f"{key} must be a list of text, one per part of the line.",
+                'e.g. ["Stepanakert → Mets Shen", "Mets Shen → Goris"], or leave it out.')
+        return None
+    if len(value) != count:
+        out.add(ROUTES_FILE, where, f"{key} gives {len(value)} {noun}{'s' if len(value) != 1 else ''} for a line of "
+                f"{count} part{'s' if count != 1 else ''}.", f"give one {noun} per part, in the order of the parts.")
+        return None
+    return value
+
+
 def _parse_routes(data: Any, out: Collector) -> tuple[list[Route], int]:
     """The valid routes, and how many points all the routes hold (counted against ``MAX_VERTICES``)."""
     routes: list[Route] = []
     seen: set[str] = set()
     features = _collection(data, ROUTES_FILE, COLLECTION_MEMBERS, MAX_ROUTES, "routes", COLLECTION_FIX, out) or []
-    vertices = _vertex_count(features, {"LineString": 1})
+    vertices = _vertex_count(features, {"LineString": 1, "MultiLineString": 2})
     if _over_budget(ROUTES_FILE, vertices, MAX_VERTICES, out):
         return [], vertices
     for i, feature in enumerate(features, 1):
@@ -571,27 +641,28 @@ def _parse_routes(data: Any, out: Collector) -> tuple[list[Route], int]:
         if parts is None:
             continue
         where, props, geometry = parts
-        geometry = _geometry(geometry, ("LineString",), ROUTES_FILE, where, out)
+        geometry = _geometry(geometry, ROUTE_GEOMETRIES, ROUTES_FILE, where, out)
         if geometry is None:
             continue
-        coords = geometry.get("coordinates")
         ok = _check_id(props.get("id"), seen, ROUTES_FILE, where, out)
         if not _text(props, "name") and isinstance(props.get("name", ""), (str, type(None))):
             out.add(ROUTES_FILE, where, "the route has no name.", 'add a "name" property.')
             ok = False
-        if not isinstance(coords, list) or len(coords) < 2:
-            out.add(ROUTES_FILE, where, "a route needs at least two points.", "list its points in order, [lon, lat] each.")
+        lines = _route_parts(geometry, where, out)
+        if lines is None:
             continue
         unknown = sorted(set(props) - set(ROUTE_FIELDS))
         if unknown:
             out.add(ROUTES_FILE, where, f"unknown properties: {', '.join(unknown)}.", f"use only: {', '.join(ROUTE_FIELDS)}.")
-        points = [_position(c) or _lonlat(c, ROUTES_FILE, f"{where} point {j}", out) for j, c in enumerate(coords, 1)]
         ok = _text_fields(props, ("name", *ROUTE_TEXT_FIELDS), ROUTES_FILE, where, out) and ok
         for key, kind, example in (("waypoints", str, '["Stepanakert", "Goris"]'), ("waypoint_orders", int, "[1, 2, 3]")):
             value = props.get(key)
             if value is not None and not (isinstance(value, list) and all(type(v) is kind for v in value)):
                 out.add(ROUTES_FILE, where, f"{key} must be a list of {'text' if kind is str else 'whole numbers'}.", f"e.g. {example}.")
                 ok = False
+        kinds = _part_list(props, "part_kinds", len(lines), where, out)
+        ok = (kinds is not None or props.get("part_kinds") is None) and ok
+        ok = (_part_list(props, "part_names", len(lines), where, out) is not None or props.get("part_names") is None) and ok
         distance = props.get("reported_distance_km")
         # 0 < d <= max float: also refuses NaN, infinity and an int too large for a float.
         if distance is not None and (not isinstance(distance, (int, float)) or isinstance(distance, bool)
@@ -599,8 +670,11 @@ def _parse_routes(data: Any, out: Collector) -> tuple[list[Route], int]:
             out.add(ROUTES_FILE, where, f"reported_distance_km must be a positive number, not {_shown.repr(distance)}.",
                     "write the reported road distance in km, or leave it out.")
             ok = False
-        if ok and all(points):
-            routes.append(Route(id=props["id"], name=_text(props, "name"), lonlats=tuple(points), properties=dict(props)))
+        if ok and all(all(line) for line in lines):
+            tuples = tuple(tuple(line) for line in lines)
+            routes.append(Route(id=props["id"], name=_text(props, "name"), lonlats=tuple(join_lines(tuples)),
+                                properties=dict(props), parts=tuples,
+                                part_kinds=tuple(kinds or ("traced",) * len(tuples))))
     return routes, vertices
 
 

@@ -34,7 +34,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 PLACE_KEYS = {"kind", "id", "name", "names", "plain_name", "geonames_id", "coord_source", "note",
               "name_armenian_usage", "name_azerbaijani_usage", "labelled", "other_names", "label_direction", "pin_side"}
-ROUTE_KEYS = {"kind", "id", "name", "length_km"}
+ROUTE_KEYS = {"kind", "id", "name", "length_km", "road_km", "traced_km", "part_kinds"}
 EVENT_KEYS = {"kind", "id", "place", "date", "date_precision", "date_text", "title", "summary", "quote",
               "quote_kind", "speaker", "place_note", "line", "number"}
 
@@ -80,11 +80,32 @@ def test_every_route_with_its_length_and_properties(story: Story, features: dict
     for feature, route in zip(features["route"], story.routes):
         props = feature["properties"]
         assert ROUTE_KEYS | set(route.properties) == set(props)
-        assert feature["geometry"]["type"] == "LineString"
-        assert feature["geometry"]["coordinates"] == [list(p) for p in route.lonlats]
-        # A trace through settlement centres is a lower bound on the road distance.
+        assert feature["geometry"]["type"] == "MultiLineString"
+        assert feature["geometry"]["coordinates"] == [[list(p) for p in part] for part in route.parts]
+        assert props["part_kinds"] == list(route.part_kinds)
+        # Real road plus a trace through settlement centres (a lower bound) stays below the road distance.
         assert 0 < props["length_km"] < route.reported_distance_km
         assert props["length_km"] == round(props["length_km"], 1)
+    lengths = [(f["properties"]["road_km"], f["properties"]["traced_km"], f["properties"]["length_km"]) for f in features["route"]]
+    assert lengths == [(50.1, 23.9, 74.1), (224.0, 12.2, 236.3)]
+
+
+def test_the_export_credits_openstreetmap_for_the_road_parts(story: Story) -> None:
+    assert to_geojson(story)["attribution"] == (
+        'Route parts of kind "road": © OpenStreetMap contributors, ODbL 1.0 (https://www.openstreetmap.org/copyright). '
+        'Parts of kind "traced" are approximate.')
+    traced = [dataclasses.replace(r, parts=(r.lonlats,), part_kinds=("traced",)) for r in story.routes]
+    assert "attribution" not in to_geojson(dataclasses.replace(story, routes=traced))
+
+
+def test_a_linestring_route_exports_as_one_traced_part_and_loads_back(tmp_path: Path) -> None:
+    blank = load_story(DATA.parent / "templates" / "blank-story")
+    (feature,) = [f for f in to_geojson(blank)["features"] if f["properties"]["kind"] == "route"]
+    (route,) = blank.routes
+    assert feature["geometry"] == {"type": "MultiLineString", "coordinates": [[list(p) for p in route.lonlats]]}
+    assert (feature["properties"]["part_kinds"], feature["properties"]["road_km"]) == (["traced"], 0.0)
+    (rebuilt,) = parse_story(geojson_to_files(to_geojson(blank))).routes
+    assert (rebuilt.lonlats, rebuilt.parts, rebuilt.part_kinds) == (route.lonlats, route.parts, route.part_kinds)
 
 
 def test_every_event_on_its_place_in_story_order(story: Story, features: dict) -> None:
@@ -230,7 +251,8 @@ def _assert_same_story(rebuilt: Story, story: Story) -> None:
     assert list(rebuilt.places) == list(story.places)
     assert rebuilt.places == story.places
     # Route equality leaves out properties: compare them one by one.
-    assert [(r.id, r.name, r.lonlats) for r in rebuilt.routes] == [(r.id, r.name, r.lonlats) for r in story.routes]
+    assert [(r.id, r.name, r.lonlats, r.parts, r.part_kinds) for r in rebuilt.routes] == [
+        (r.id, r.name, r.lonlats, r.parts, r.part_kinds) for r in story.routes]
     assert [r.properties for r in rebuilt.routes] == [r.properties for r in story.routes]
     assert rebuilt.events == story.events
 

@@ -74,6 +74,9 @@ def hostile_story(folder: Path) -> dict[str, str]:
         for key in ("name", "from", "to", "description", "reported_distance_text", "reported_source", "note", "short_name"):
             props[key] = p(f"route{i}-{key}")
         props["waypoints"] = [p(f"route{i}-waypoint")]
+        props["road_source"] = p(f"route{i}-road_source")
+        if props.get("part_names"):
+            props["part_names"] = [p(f"route{i}-part{j}") for j in range(len(props["part_names"]))]
         props["waypoint_orders"] = [1]
     (folder / "routes.geojson").write_text(json.dumps(routes), encoding="utf-8")
 

@@ -8,6 +8,8 @@ import re
 import pytest
 
 from geo.mapbuild import SHELL_FILE, map_data, map_shell_html, pin_anchor
+from geo.story import load_story
+from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +35,28 @@ def test_pins_at_one_place_sit_in_a_grid(story, data):
 
 def test_both_routes_are_drawn_with_their_length(data):
     labels = {r["id"]: r["label"] for r in data["routes"]}
-    assert labels == {"lachin-corridor": "Lachin corridor · 55 km traced", "goris-yerevan": "Goris–Yerevan (M2) · 200 km traced"}
-    assert all(r["card"]["length"].startswith(r["label"].split(" · ")[1]) for r in data["routes"])
+    assert labels == {"lachin-corridor": "Lachin corridor · 74 km", "goris-yerevan": "Goris–Yerevan (M2) · 236 km"}
+    assert all(r["card"]["length"].split(" · ")[0].endswith(f"= {r['label'].split(' · ')[1]}") for r in data["routes"])
+    tooltips = {r["id"]: r["tooltip"] for r in data["routes"]}
+    assert tooltips["lachin-corridor"].startswith(
+        "Lachin corridor road, September 2023 · 50 km real road + 24 km traced (approximate) = 74 km · reported: about 100 km")
+
+
+def test_routes_come_with_their_parts_real_road_and_traced(story, data):
+    for route, drawn in zip(story.routes, data["routes"]):
+        assert [p["kind"] for p in drawn["parts"]] == list(route.part_kinds)
+        assert [p["name"] for p in drawn["parts"]] == route.properties["part_names"]
+        assert [p["latlons"] for p in drawn["parts"]] == [[[lat, lon] for lon, lat in part] for part in route.parts]
+        assert "latlons" not in drawn  # the line once, as its parts: engine.js joins them for the traveller
+    assert [p["kind"] for p in data["routes"][0]["parts"]] == ["traced", "road"]
+    assert "path" not in data
+
+
+def test_a_route_without_road_is_labelled_traced():
+    blank = load_story(ROOT / "templates" / "blank-story")
+    (route,) = map_data(blank)["routes"]
+    assert route["label"] == "The road · 176 km traced"
+    assert [p["kind"] for p in route["parts"]] == ["traced"] and route["parts"][0]["name"] == ""
 
 
 def test_main_places_are_labelled_without_a_click(data):

@@ -33,7 +33,7 @@ def test_places_match_geonames(story, gazetteer):
 def test_places_without_geonames_say_where_their_coordinates_come_from(story):
     estimates = [p for p in story.places.values() if p.geonames_id is None]
     assert [p.id for p in estimates] == ["hakari-bridge"]
-    assert estimates[0].coord_source.startswith("Estimate")
+    assert estimates[0].coord_source.startswith("OpenStreetMap way 1253835351")  # the bridge's midpoint
     # The checkpoint sits at the border just east of Kornidzor.
     assert distance_km(estimates[0].lonlat, story.places["kornidzor"].lonlat) < 5
 

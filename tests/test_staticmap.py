@@ -6,9 +6,12 @@ import dataclasses
 import struct
 
 import pytest
+from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from geo.staticmap import PIN_SIZE, draw_map, map_png, pin_offset, route_label
+from geo.story import load_story
+from tests.conftest import ROOT
 
 LABELS = ("Stepanakert / Khankendi", "Lachin / Berdzor", "Goris", "Yerevan", "Nakhchivan")
 
@@ -55,18 +58,48 @@ def test_the_names_switch_changes_the_labels(story):
     assert "Stepanakert" in texts(draw_map(story, names="armenian"))
 
 
-def test_routes_are_labelled_with_traced_and_reported_length(story, fig):
+def test_routes_are_labelled_with_real_road_traced_and_reported_length(story, fig):
     corridor = next(r for r in story.routes if r.id == "lachin-corridor")
-    assert route_label(corridor) == "Lachin corridor · 55 km traced (reported about 100 km)"
+    assert route_label(corridor) == "Lachin corridor · 50 km road + 24 km traced = 74 km · reported about 100 km"
     shown = texts(fig)
     for route in story.routes:
-        assert route_label(route).replace(" · ", "\n", 1) in shown
+        assert route_label(route).replace(" · ", "\n") in shown
+
+
+def test_a_route_without_road_is_labelled_traced():
+    (route,) = load_story(ROOT / "templates" / "blank-story").routes
+    assert route_label(route) == "The road · 176 km traced"
 
 
 def test_attribution_and_key_are_shown(fig):
     shown = " ".join(texts(fig))
-    assert "Basemap: Natural Earth (public domain). Routes: context, traced through documented places." in shown
+    assert ("Basemap: Natural Earth (public domain). Real road: © OpenStreetMap contributors (ODbL). "
+            "Dashed: traced through documented places (approximate).") in shown
     assert "event from the article" in shown and "place" in shown and "km" in shown
+    assert "traced through documented places: approximate" in shown  # the dashed line in the key
+
+
+def test_a_story_without_real_road_credits_no_openstreetmap(story):
+    traced = [dataclasses.replace(r, parts=(r.lonlats,), part_kinds=("traced",)) for r in story.routes]
+    shown = " ".join(texts(draw_map(dataclasses.replace(story, routes=traced))))
+    assert "Basemap: Natural Earth (public domain). Routes: context, traced through documented places." in shown
+    assert "OpenStreetMap" not in shown
+
+
+def _drawn_lines(fig) -> list[Line2D]:
+    """The route lines on the map (the key's sample lines have no data)."""
+    return [line for line in fig.axes[0].get_lines() if len(line.get_xdata()) >= 2]
+
+
+def test_real_road_is_drawn_solid_and_traced_parts_dashed(story, fig):
+    lines = _drawn_lines(fig)
+    parts = [(part, kind) for route in story.routes for part, kind in zip(route.parts, route.part_kinds)]
+    assert len(lines) == len(parts) == 4
+    for line, (part, kind) in zip(lines, parts):
+        assert len(line.get_xdata()) == len(part)
+        assert (line.get_linestyle() == "-") is (kind == "road"), kind
+        assert line.get_linestyle() in ("-", "--")
+    assert [line.get_linestyle() for line in lines] == ["--", "-", "-", "--"]  # corridor: traced, road; M2: road, traced
 
 
 def test_pins_at_one_place_do_not_overlap():
@@ -119,7 +152,7 @@ def test_story_text_is_drawn_as_plain_text(story, text):
         if place.labelled:  # a labelled place's name, or its edge note (Baku, Ankara), is on the map
             assert any(f"{text} {i}" in t for t in shown), (text, place.id)
     for i, route in enumerate(edited.routes):
-        assert route_label(route).replace(" · ", "\n", 1) in shown
+        assert route_label(route).replace(" · ", "\n") in shown
         assert f"{text} r{i} (route: context)" in shown  # the key
     assert any(t in (f"{text} b9", f"{text} b9".upper()) for t in shown)  # Armenia, a country name on the map
     # Every text on the figure is plain: no mathtext, no TeX.

@@ -269,7 +269,7 @@ def test_unknown_route_property(story_dir):
     assert messages(story_dir) == [
         'routes.geojson feature 1 (id "lachin-corridor"): unknown properties: colour. Fix: use only: id, name, from, '
         "to, description, reported_distance_km, reported_distance_text, reported_source, reported_source_url, "
-        "waypoints, waypoint_orders, note, short_name, label_side."
+        "waypoints, waypoint_orders, note, short_name, label_side, part_kinds, part_names, road_source."
     ]
 
 
@@ -322,3 +322,100 @@ def test_a_direction_control_in_a_quoted_value_is_shown_by_name():
 
     text = str(StoryProblem("events.csv", "row 2", 'place "go\u202eris" is not in places.geojson.', "use a known id."))
     assert text == 'events.csv row 2: place "go[U+202E]ris" is not in places.geojson. Fix: use a known id.'
+
+
+# --- routes of several parts: real road and traced ------------------------------------------------------------
+
+def _edit_route(folder: Path, index: int = 0, geometry: dict | None = None, **props) -> None:
+    """Change one feature of routes.geojson (a property set to None is removed)."""
+    path = folder / "routes.geojson"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    feature = data["features"][index]
+    if geometry is not None:
+        feature["geometry"] = geometry
+    for key, value in props.items():
+        feature["properties"].pop(key, None) if value is None else feature["properties"].__setitem__(key, value)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def test_a_route_of_parts_keeps_them_in_order_and_joins_them(story):
+    corridor = story.routes[0]
+    assert corridor.part_kinds == ("traced", "road")
+    assert [len(p) for p in corridor.parts] == [5, 316]
+    assert len(corridor.lonlats) == 5 + 316 - 1  # the point the two parts share, once
+    assert corridor.lonlats[:5] == corridor.parts[0] and corridor.lonlats[4:] == corridor.parts[1]
+
+
+def test_a_linestring_route_is_one_traced_part(story_dir):
+    _edit_route(story_dir, geometry={"type": "LineString", "coordinates": [[46.7528, 39.8177], [46.34168, 39.51111]]},
+                part_kinds=None, part_names=None)
+    route = load_story(story_dir).routes[0]
+    assert route.parts == (((46.7528, 39.8177), (46.34168, 39.51111)),) and route.part_kinds == ("traced",)
+
+
+def test_a_multilinestring_without_part_kinds_is_all_traced(story_dir):
+    """A GIS tool writes MultiLineStrings of its own: nothing is called real road unless the file says so."""
+    _edit_route(story_dir, part_kinds=None)
+    assert load_story(story_dir).routes[0].part_kinds == ("traced", "traced")
+
+
+def test_a_linestring_may_be_one_road_part(story_dir):
+    _edit_route(story_dir, geometry={"type": "LineString", "coordinates": [[46.7528, 39.8177], [46.34168, 39.51111]]},
+                part_kinds=["road"], part_names=None)
+    assert load_story(story_dir).routes[0].part_kinds == ("road",)
+
+
+@pytest.mark.parametrize(("props", "expected"), [
+    ({"part_kinds": ["traced", "paved"]},
+     "part_kinds must be a list of \"road\" or \"traced\", one per part of the line, not ['traced', 'paved']. "
+     'Fix: e.g. ["traced", "road"] for a line of two parts, or leave it out (every part is then traced).'),
+    ({"part_kinds": "road"},
+     "part_kinds must be a list of \"road\" or \"traced\", one per part of the line, not 'road'. "
+     'Fix: e.g. ["traced", "road"] for a line of two parts, or leave it out (every part is then traced).'),
+    ({"part_kinds": ["road"]},
+     "part_kinds gives 1 kind for a line of 2 parts. Fix: give one kind per part, in the order of the parts."),
+    ({"part_names": ["a", "b", "c"]},
+     "part_names gives 3 names for a line of 2 parts. Fix: give one name per part, in the order of the parts."),
+    ({"part_names": ["a", 2]},
+     'part_names must be a list of text, one per part of the line. Fix: e.g. ["Stepanakert → Mets Shen", '
+     '"Mets Shen → Goris"], or leave it out.'),
+    ({"road_source": 5},
+     "road_source must be text, not 5. Fix: put the value in double quotes, or leave it out."),
+])
+def test_part_kinds_and_names_are_checked(story_dir, props, expected):
+    _edit_route(story_dir, **props)
+    assert messages(story_dir) == [f'routes.geojson feature 1 (id "lachin-corridor"): {expected}']
+
+
+@pytest.mark.parametrize(("coordinates", "expected"), [
+    ([[[46.7, 39.8], [46.6, 39.7]], [[46.6, 39.7]]],
+     "part 2 of the line needs at least two points. Fix: list its parts in driving order, each a list of [lon, lat] points."),
+    ([], "a MultiLineString route needs at least one part. Fix: list its parts in driving order, each a list of "
+         "[lon, lat] points."),
+    ([[46.7, 39.8], [46.6, 39.7]],  # a LineString's coordinates
+     'part 1 of the line is one point, not a list of points. Fix: a MultiLineString holds lists of [lon, lat] points, '
+     '[[[lon, lat], [lon, lat]], …]; a single line can be a "LineString" instead.'),
+    ([[[46.7, 39.8], [46.6, 39.7]], "x"],
+     "part 2 of the line needs at least two points. Fix: list its parts in driving order, each a list of [lon, lat] points."),
+])
+def test_a_part_needs_two_points(story_dir, coordinates, expected):
+    _edit_route(story_dir, geometry={"type": "MultiLineString", "coordinates": coordinates})
+    assert messages(story_dir) == [f'routes.geojson feature 1 (id "lachin-corridor"): {expected}']
+
+
+def test_a_bad_point_names_its_part(story_dir):
+    _edit_route(story_dir, geometry={"type": "MultiLineString",
+                                     "coordinates": [[[46.7, 39.8], [46.6, 39.7]], [[46.6, 39.7], [46.5, 139.7]]]})
+    assert messages(story_dir) == [
+        'routes.geojson feature 1 (id "lachin-corridor") part 2 point 2: coordinates [46.5, 139.7] are out of range '
+        "(longitude must be within -180..180 and latitude within -90..90). Fix: GeoJSON puts longitude first: check "
+        "the order and the signs."]
+
+
+def test_the_vertex_budget_counts_every_part(story_dir):
+    part = [[44.5 + j * 1e-5, 40.0] for j in range(100_001)]
+    _edit_route(story_dir, 1, geometry={"type": "MultiLineString", "coordinates": [part, part]})
+    assert messages(story_dir)[0] == (
+        "routes.geojson: the file's lines and shapes have 200,323 points; a story may have at most 200,000 in "
+        "routes.geojson and basemap.geojson together (200,000 are left for this file). Fix: simplify the lines "
+        "(in QGIS: Vector › Geometry Tools › Simplify), or see Limits in data/README.md.")

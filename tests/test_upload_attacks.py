@@ -29,7 +29,7 @@ import pytest
 
 from geo.problems import StoryError
 from geo.story import parse_story
-from geo.upload import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, MAX_ZIP_ENTRIES, files_from_upload
+from geo.upload import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, MAX_ZIP_ENTRIES, STORY_FILES, files_from_upload
 from tests.conftest import DATA, ROOT
 
 # Streamlit is imported in the tests that use it, not here: most tests here need only the upload code.
@@ -71,8 +71,8 @@ def stored(name: str, data: bytes) -> Member:
 
 
 def story_members(prefix: str = "") -> list[Member]:
-    return [stored(prefix + str(p.relative_to(DATA)), p.read_bytes()) for p in sorted(DATA.rglob("*"))
-            if p.is_file() and p.name != "README.md"]
+    """The built-in story's own files, stored (data/ also holds sources, e.g. the OSM extract, a story does not need)."""
+    return [stored(prefix + name, (DATA / name).read_bytes()) for name in STORY_FILES if (DATA / name).is_file()]
 
 
 def zipped_story(compression: int, prefix: str = "my-story/", extra: dict[str, bytes] | None = None) -> bytes:

@@ -409,8 +409,8 @@ def test_the_csv_export_neutralises_a_disguised_formula(story: Story):
 @pytest.mark.parametrize(("name", "expected"), [
     ("basemap.geojson", "basemap.geojson feature 1: the geometry must be one of Polygon, MultiPolygon, LineString, "
                         "MultiLineString with numeric coordinates. Fix: rebuild the basemap with scripts/build_basemap.py."),
-    ("routes.geojson", "routes.geojson feature 1 (id \"lachin-corridor\"): the geometry must be a LineString, not "
-                       "{'a': 1}. Fix: give the feature a LineString geometry."),
+    ("routes.geojson", "routes.geojson feature 1 (id \"lachin-corridor\"): the geometry must be a LineString or "
+                       "MultiLineString, not {'a': 1}. Fix: give the feature a LineString geometry."),
 ])
 def test_a_geometry_type_that_is_no_text_is_a_problem_not_a_type_error(name, expected):
     """A dict as a type is unhashable: a look-up in a dict of types would raise TypeError."""

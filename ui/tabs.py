@@ -11,7 +11,7 @@ from streamlit import runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileManager, UploadedFileRec
 
-from geo.cards import glossary_html, story_table_html, text_html
+from geo.cards import glossary_html, route_parts_text, story_table_html, text_html
 from geo.context import ContextFact, arrivals_by_day
 from geo.story import Story
 from geo.upload import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, megabytes
@@ -142,8 +142,8 @@ def sources_html(story: Story) -> str:
     items = [
         f"<b>The source</b>: {text_html(story.meta.get('source', ''))}, published "
         f"{text_html(story.meta.get('published_text', ''))}. Quotes are verbatim, typos included.",
-        *(f"<b>Route (context)</b>: {text_html(r.name)}, traced through documented places"
-          + (f"; reported distance: {text_html(str(r.properties['reported_source']))}"
+        *(f"<b>Route (context)</b>: {text_html(r.name)}. {text_html(route_parts_text(r))}"
+          + (f" Reported distance: {text_html(str(r.properties['reported_source']))}."
              if r.properties.get("reported_source") else "") for r in story.routes),
         "<b>Place coordinates</b>: each place names its source (GeoNames, CC BY 4.0, where it has an id; "
         "otherwise an estimate, said so).",

@@ -72,6 +72,7 @@
       p.appendChild(source);
       article.appendChild(p);
     }
+    if (card.parts_note) article.appendChild(el("p", "route-parts", card.parts_note));
     if (card.note) article.appendChild(el("p", "context-note", card.note));
     return article;
   }

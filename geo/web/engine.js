@@ -23,6 +23,7 @@
     river: { color: "#7fa7c0", weight: 1, fill: false }
   };
   var LABEL_CLASS = { lake: "lake-label", label: "region-label" };  // any other layer: country-label
+  var ROAD_CREDIT = "Roads: &copy; OpenStreetMap contributors";
 
   var theMap = null, drawn = [], labels = [];
 
@@ -109,6 +110,21 @@
     return window.performance ? performance.now() - started : 0;
   }
 
+  function joinParts(routes) {
+    // The road from the first route's start to the last one's end: every part in order, a shared point once.
+    var out = [];
+    routes.forEach(function (r) {
+      r.parts.forEach(function (part) {
+        part.latlons.forEach(function (p, i) {
+          var last = out[out.length - 1];
+          if (i === 0 && last && last[0] === p[0] && last[1] === p[1]) return;
+          out.push(p);
+        });
+      });
+    });
+    return out;
+  }
+
   function Path(map, latlngs) {
     // Cumulative distances along the path, so a fraction of its length maps to a point on it.
     var points = latlngs.map(function (p) { return L.latLng(p[0], p[1]); });
@@ -152,8 +168,7 @@
     var group = L.featureGroup();
     routes.forEach(function (r) {
       // A route's parts: real road (solid) or traced through documented points (dashed: approximate).
-      var parts = r.parts && r.parts.length ? r.parts : [{ kind: "traced", latlons: r.latlons }];
-      parts.forEach(function (part) {
+      r.parts.forEach(function (part) {
         var traced = part.kind !== "road";
         L.polyline(part.latlons, { color: "#ffffff", weight: 9, opacity: 0.9, interactive: false }).addTo(group);
         L.polyline(part.latlons, {
@@ -166,11 +181,19 @@
       var tag = label(r.label_at, r.label, "route-label route-label-" + r.label_side + " route-label-" + r.id, r.colour);
       tag.addTo(group);
       var sides = r.label_side === "left" ? ["left", "right"] : ["right", "left"];
-      labels.push({ priority: 3, element: function () { return inner(tag); }, candidates: sides, apply: function (side) {
+      var spots = [r.label_at].concat(r.label_points || []);
+      var candidates = [];  // [spot on the line, side, gap from the line, shift up or down], nearest first
+      [[10, 0], [10, -20], [10, 20], [36, 0], [36, -28], [36, 28]].forEach(function (o) {
+        spots.forEach(function (at) { sides.forEach(function (side) { candidates.push([at, side, o[0], o[1]]); }); });
+      });
+      labels.push({ priority: 3, element: function () { return inner(tag); }, candidates: candidates, apply: function (c) {
+        tag.setLatLng(c[0]);
         var el = inner(tag);
         if (!el) return;
-        el.classList.toggle("route-label-right", side === "right");
-        el.classList.toggle("route-label-left", side === "left");
+        el.classList.toggle("route-label-right", c[1] === "right");
+        el.classList.toggle("route-label-left", c[1] === "left");
+        el.style.transform = c[1] === "right" ? "translate(" + c[2] + "px, calc(-50% + " + c[3] + "px))"
+                                               : "translate(calc(-100% - " + c[2] + "px), calc(-50% + " + c[3] + "px))";
       } });
     });
     return group;
@@ -244,7 +267,7 @@
         var name = text("span", "", r.key);
         row([line, name, words("(context)")]);
       });
-      var traced = routes.some(function (r) { return !r.parts || r.parts.some(function (p) { return p.kind !== "road"; }); });
+      var traced = routes.some(function (r) { return r.parts.some(function (p) { return p.kind !== "road"; }); });
       if (routes.length && traced) row([swatch("key-line key-traced"), words("dashed: traced through documented places, approximate")]);
       return box;
     };
@@ -286,6 +309,12 @@
       drawn.push(overlays[name]);
     });
     drawn.push(L.control.layers(null, overlays, { collapsed: true }).addTo(map));
+    // Road lines from OpenStreetMap are credited on the map (ODbL), as the tiles would be.
+    if (map.attributionControl) {
+      map.attributionControl.removeAttribution(ROAD_CREDIT);
+      var roads = data.routes.some(function (r) { return r.parts.some(function (p) { return p.kind === "road"; }); });
+      if (roads) map.attributionControl.addAttribution(ROAD_CREDIT);
+    }
     drawn.push(legendControl(data.routes).addTo(map));
     window.storymap = makeApi(map, markers, data);
     document.documentElement.setAttribute("data-storymap-ready", "true");
@@ -360,7 +389,8 @@
     }
 
     // The traveller: a marker that moves along the route as the story is played.
-    var path = options.path && options.path.length > 1 ? Path(map, options.path) : null;
+    var joined = joinParts(options.routes);
+    var path = joined.length > 1 ? Path(map, joined) : null;
     var traveller = null;
     var frame = null;
     if (path) {

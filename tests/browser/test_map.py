@@ -15,12 +15,13 @@ def test_map_renders_offline_with_pins_routes_and_labels(page: Page, app_url, st
     open_app(page, app_url)
     map_ = map_frame(page)
     expect(map_.locator(".story-pin")).to_have_count(len(story.events))
-    expect(map_.locator("path.story-route")).to_have_count(2)
+    expect(map_.locator("path.story-route")).to_have_count(4)  # two routes, each real road + traced
+    expect(map_.locator("path.story-route.route-traced")).to_have_count(2)
     for route_class in ("route-lachin-corridor", "route-goris-yerevan"):
-        box = map_.locator(f"path.{route_class}").bounding_box()
+        box = map_.locator(f"path.{route_class}.route-road").bounding_box()
         assert box and box["width"] > 20 and box["height"] > 5, route_class
-    expect(map_.locator(".route-label", has_text="Lachin corridor · 55 km traced")).to_be_visible()
-    expect(map_.locator(".route-label", has_text="Goris–Yerevan (M2) · 200 km traced")).to_be_visible()
+    expect(map_.locator(".route-label", has_text="Lachin corridor · 74 km")).to_be_visible()
+    expect(map_.locator(".route-label", has_text="Goris–Yerevan (M2) · 236 km")).to_be_visible()
     stage = host(page).locator("#stage").bounding_box()
     for name in CARD_PLACES:
         label = map_.locator(".leaflet-tooltip.place-label").filter(has_text=name).first

@@ -25,7 +25,8 @@ def test_standalone_html_works_from_file_with_no_network(browser: Browser, story
     page.goto(path.as_uri())
     map_ = page.frame_locator("#map-frame")
     expect(map_.locator(".story-pin")).to_have_count(len(story.events))
-    expect(map_.locator("path.story-route")).to_have_count(2)
+    expect(map_.locator("path.story-route")).to_have_count(4)  # two routes, each real road + traced
+    expect(map_.locator("path.story-route.route-traced")).to_have_count(2)
     expect(map_.locator(".leaflet-tooltip.place-label", has_text="Stepanakert / Khankendi")).to_be_visible()
     expect(page.locator("#card .event-title")).to_have_text(story.events[0].title)
     page.get_by_role("button", name="Next event").click()
