@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from geo.dates import format_date
-from geo.geometry import length_km, lengths_by_kind
+from geo.geometry import lengths_by_kind
 from geo.quotes import is_quoted
 from geo.story import Event, Route, Story
 
@@ -66,7 +66,7 @@ def event_card(story: Story, event: Event, names: str = "both", questions: bool 
 
 def route_lengths(route: Route) -> tuple[int, int]:
     """(real road km, traced km), each rounded to a whole km: the numbers a reader sees and adds up."""
-    km = lengths_by_kind(route.parts, route.part_kinds)
+    km = lengths_by_kind(route.parts, route.part_kinds, route.part_km)
     return round(km["road"]), round(km["traced"])
 
 
@@ -103,8 +103,8 @@ def route_parts_text(route: Route) -> str:
     names = part_names(route)
 
     def said(kind: str) -> str:
-        named = [f"{name}, {length_km(part):.0f} km" if name else f"{length_km(part):.0f} km"
-                 for part, part_kind, name in zip(route.parts, route.part_kinds, names) if part_kind == kind]
+        named = [f"{name}, {km:.0f} km" if name else f"{km:.0f} km"
+                 for km, part_kind, name in zip(route.part_km, route.part_kinds, names) if part_kind == kind]
         return "; ".join(named)
 
     road, traced = said("road"), said("traced")

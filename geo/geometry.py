@@ -99,14 +99,17 @@ def simplify_lonlats(lonlats: Sequence[LonLat], tolerance_deg: float) -> list[Lo
     return [(x, y) for x, y in simple.coords]
 
 
-def lengths_by_kind(parts: Sequence[Sequence[LonLat]], kinds: Sequence[str]) -> dict[str, float]:
+def lengths_by_kind(parts: Sequence[Sequence[LonLat]], kinds: Sequence[str],
+                    part_km: Sequence[float] | None = None) -> dict[str, float]:
     """Geodesic km of a route's parts, summed by kind ({"road": …, "traced": …}; a kind with no part: 0).
 
-    A gap between two parts belongs to neither: only what is drawn as a part is counted.
+    A gap between two parts belongs to neither: only what is drawn as a part is counted. ``part_km``:
+    the parts' lengths if already measured (``Route.part_km``).
     """
     totals = {"road": 0.0, "traced": 0.0}
-    for part, kind in zip(parts, kinds, strict=True):
-        totals[kind] = totals.get(kind, 0.0) + length_km(part)
+    lengths = part_km if part_km is not None else [length_km(part) for part in parts]
+    for km, kind in zip(lengths, kinds, strict=True):
+        totals[kind] = totals.get(kind, 0.0) + km
     return totals
 
 

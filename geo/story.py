@@ -16,6 +16,7 @@ import json
 import math
 import re
 import reprlib
+from functools import cached_property
 import sys
 from bisect import bisect_right
 from collections.abc import Mapping
@@ -149,6 +150,13 @@ class Route:
     def reported_distance_km(self) -> float | None:
         value = self.properties.get("reported_distance_km")
         return float(value) if value is not None else None
+
+    @cached_property
+    def part_km(self) -> tuple[float, ...]:
+        """Each part's geodesic length in km, measured once: every card, label and export asks for it."""
+        from geo.geometry import length_km
+
+        return tuple(length_km(part) for part in self.parts)
 
 
 @dataclass(frozen=True)
