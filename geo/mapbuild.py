@@ -105,7 +105,7 @@ def _pins_data(story: Story) -> list[dict]:
         place = story.places[place_id]
         for slot, i in enumerate(indexes):
             event = story.events[i]
-            pins[i] = {"id": event.id, "number": i + 1, "title": event.title, "latlon": to_latlon(place.lonlat),
+            pins[i] = {"id": event.id, "number": i + 1, "title": event.title, "place": place_id, "latlon": to_latlon(place.lonlat),
                        "anchor": list(pin_anchor(slot, len(indexes), place.pin_side))}
     return pins
 

@@ -78,7 +78,7 @@
     return a.left < b.right + GAP && b.left < a.right + GAP && a.top < b.bottom + GAP && b.top < a.bottom + GAP;
   }
 
-  function placeLabels(map, markers) {
+  function placeLabels(map, markers, selectedPlace) {
     var started = window.performance ? performance.now() : 0;
     var box = map.getContainer().getBoundingClientRect();
     var taken = [];
@@ -90,7 +90,9 @@
     Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-control"), function (el) {
       taken.push(el.getBoundingClientRect());
     });
-    labels.slice().sort(function (a, b) { return a.priority - b.priority; }).forEach(function (l) {
+    // The selected event's place is named first: the reader has just been taken there.
+    var rank = function (l) { return l.place && l.place === selectedPlace ? 1 : l.priority; };
+    labels.slice().sort(function (a, b) { return rank(a) - rank(b); }).forEach(function (l) {
       var el = l.element();
       if (!el) return;
       el.style.visibility = "";
@@ -210,7 +212,7 @@
       }).addTo(group);
       if (p.labelled) {
         var tip = dot.getTooltip();
-        labels.push({ priority: 2, element: function () { return tip.getElement(); }, candidates: placeCandidates(p.direction),
+        labels.push({ priority: 2, place: p.id, element: function () { return tip.getElement(); }, candidates: placeCandidates(p.direction),
           apply: function (c) {
             tip.options.direction = c[0];
             tip.options.offset = L.point(c[1], c[2]);
@@ -481,7 +483,11 @@
     api.labelMs = 0;  // what the last placement cost (bench/bench_steps.py reports it)
     api.placeLabels = function () {
       if (placing) window.cancelAnimationFrame(placing);
-      placing = window.requestAnimationFrame(function () { placing = null; api.labelMs = placeLabels(map, markers); });
+      placing = window.requestAnimationFrame(function () {
+        placing = null;
+        var pin = options.pins.filter(function (p) { return p.id === api.selected; })[0];
+        api.labelMs = placeLabels(map, markers, pin ? pin.place : null);
+      });
     };
     on(map, "zoomend moveend resize", api.placeLabels);
     on(map, "dragstart zoomstart", function () { if (!homing) api.atHome = false; });

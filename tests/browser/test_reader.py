@@ -57,6 +57,9 @@ def check_reader(page: Page, url: str, story, shot: str) -> None:
     expect(map_.locator("path.story-route.route-traced")).to_have_count(2)
     # On a phone's small map the route label may have no room: it is there, and hidden rather than covering a pin.
     expect(map_.locator(".route-label", has_text="Goris–Yerevan (M2) · 236 km")).to_have_count(1)
+    # On a phone's opening view the pins crowd: a place label with no room is hidden, not drawn over a pin;
+    # zoomed in on the linked event, its place is named.
+    map_.locator("html").evaluate("() => { const m = window.storymap; m.map.setView(m.markers.get(%r).getLatLng(), 10, {animate: false}); }" % LINKED)
     expect(map_.locator(".leaflet-tooltip.place-label", has_text="Goris")).to_be_visible()
     expect(page.locator("#card .event-title")).to_have_text(story.event(LINKED).title)
     expect(page.locator("#progress")).to_have_text("4 / 18")
