@@ -15,12 +15,12 @@ from geo.story import Event, Route, Story
 
 
 def text_html(text: str) -> str:
-    """Plain text as HTML that is also inert inside a JavaScript template literal and a Jinja template.
+    """Plain text as HTML, for what the Streamlit page shows with st.html (the text view, glossary, notices).
 
-    ``html.escape`` covers markup. Folium writes popups and tooltips into JS template literals,
-    where a backquote, ``${`` or a backslash would still act; and branca compiles each rendered
-    script as a Jinja template again, where ``{{`` or ``{%`` would run on the server. All of
-    these become character references, which display the same.
+    ``html.escape`` covers markup. No template ever sees story text (the map gets it as data, see
+    geo/mapbuild.py); as a second guard, backquotes, ``$``, braces and backslashes become character
+    references too, which display the same, so the text stays inert if it ever reached a JS template
+    literal or a Jinja template.
     """
     return (escape(text).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
             .replace("{", "&#123;").replace("}", "&#125;"))
