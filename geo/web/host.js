@@ -170,6 +170,17 @@
     note.appendChild(a);
   }
 
+  function thinTicks() {
+    // Date labels never run together: on a narrow timeline every other one (or more) steps aside.
+    var shown = null;
+    Array.prototype.forEach.call(document.querySelectorAll(".tl-tick"), function (el) {
+      el.style.visibility = "";
+      var r = el.getBoundingClientRect();
+      if (shown && r.left < shown.right + 8) el.style.visibility = "hidden";
+      else shown = r;
+    });
+  }
+
   function buildTimeline(timeline) {
     var ticks = document.querySelector(".tl-ticks"), items = document.querySelector(".tl-items");
     var earlier = document.querySelector("#tl-earlier .tl-chips"), undated = document.querySelector("#tl-undated .tl-chips");
@@ -183,6 +194,7 @@
       el.textContent = t.label;
       ticks.appendChild(el);
     });
+    thinTicks();
     var lanes = 0;
     timeline.items.forEach(function (item) {
       var b = timelineButton(item);
@@ -261,7 +273,7 @@
     try { window.parent.document.addEventListener("keydown", onKey); } catch (e) { /* another origin: keys work inside only */ }
   }
   try { window.parent.addEventListener("resize", sendHeight); } catch (e) {}
-  if (window.ResizeObserver) new ResizeObserver(sendHeight).observe(app);  // a longer card, a phone turned
+  if (window.ResizeObserver) new ResizeObserver(function () { sendHeight(); thinTicks(); }).observe(app);  // a longer card, a phone turned
 
   function leavePresenter() {
     setPlaying(false);

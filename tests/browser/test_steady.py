@@ -78,3 +78,17 @@ def test_a_far_away_event_is_shown_with_the_home_region(browser: Browser, app_ur
     assert all(shown), shown
     context.close()
     assert external == []
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 768)])
+def test_the_timeline_dates_never_run_together(browser: Browser, app_url, size):
+    context, external = offline_context(browser, viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    open_app(page, app_url)
+    boxes = host(page).locator("html").evaluate("""() => [...document.querySelectorAll('.tl-tick')]
+        .filter(el => getComputedStyle(el).visibility !== 'hidden').map(el => el.getBoundingClientRect())
+        .map(r => [r.left, r.right])""")
+    assert len(boxes) >= 3
+    assert all(a[1] <= b[0] for a, b in zip(boxes, boxes[1:])), boxes
+    context.close()
+    assert external == []
