@@ -41,6 +41,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.appserver import CHROMIUM, CHROMIUM_ARGS, ROOT, start_app, stop_app  # noqa: E402
+from bench.bench_coldstart import PINS_JS  # noqa: E402
 
 GOAL_RATIO = 1.5
 GOAL_SECONDS = 4.0
@@ -54,22 +55,8 @@ PHONE = {
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 KINDS = ("app", "reader", "plain")
 
-# performance.now() once every pin is in the map document; false until then. nested: inside the component.
-PINS_AT_JS = """
-([nested, expected]) => {
-  try {
-    let doc = document;
-    if (nested) {
-      const host = document.querySelector('iframe[title="ui.storymap.storymap"]');
-      doc = host && host.contentDocument;
-      if (!doc) return false;
-    }
-    const map = doc.getElementById('map-frame');
-    const inner = map && map.contentDocument;
-    return !!inner && inner.querySelectorAll('.story-pin').length >= expected && performance.now();
-  } catch (e) { return false; }
-}
-"""
+# performance.now() once every pin is in the map document; false until then (bench_coldstart's check, timed).
+PINS_AT_JS = f"(args) => {{ const found = {PINS_JS.strip()}; return found(args) && performance.now(); }}"
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
