@@ -55,6 +55,30 @@ def unneutralise_cell(value: str) -> str:
     return value[1:] if value.startswith("'") and _NEUTRALISE.match(value, 1) else value
 
 
+_HEADER = re.compile(r"\s*([^\r\n]{0,%d})" % MAX_CELL_CHARS)  # the first line with text, as far as a cell may go
+# What a spreadsheet separates cells with instead of commas: Excel in a region whose decimal mark is a comma
+# writes semicolons; "Unicode Text" and text copied from a table have tabs.
+SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+SEPARATOR_FIX = ("save it comma-separated, as CSV UTF-8 (LibreOffice Calc: Save As › Text CSV, tick Edit filter "
+                 "settings, field delimiter ','; Google Sheets: File › Download › CSV; Excel uses the list separator "
+                 "of the computer's region settings).")
+
+
+def separator(text: str, columns: tuple[str, ...]) -> str | None:
+    """The separator the header row uses, if not commas: one that splits it into more cells than commas do,
+    one of them a known column name. None for a comma-separated header (or one that is no header at all)."""
+    header = _HEADER.match(text).group(1)  # type: ignore[union-attr]  # (it always matches)
+    try:
+        by_comma = next(csv.reader([header]), [])
+        for sep in SEPARATORS:
+            cells = [cell.strip() for cell in next(csv.reader([header], delimiter=sep), [])]
+            if len(cells) > len(by_comma) and any(cell in columns for cell in cells):
+                return sep
+    except csv.Error:
+        return None
+    return None
+
+
 def read_csv_rows(text: str, file: str, columns: tuple[str, ...], required: tuple[str, ...],
                   out: Collector, max_rows: int | None = None,
                   unshowable: list[dict[str, str]] | None = None) -> list[tuple[int, dict[str, str]]]:
@@ -66,8 +90,13 @@ def read_csv_rows(text: str, file: str, columns: tuple[str, ...], required: tupl
     story; such a row is left out (and added to ``unshowable``, if given, so that what refers to it
     is not reported as well). A file with more than ``max_rows`` rows is refused whole, read no
     further than one row past the limit. Cells that ``neutralise_cell`` protected from spreadsheets
-    are read back as they were.
+    are read back as they were. A file whose header is separated by semicolons or tabs is named as such,
+    and read no further.
     """
+    sep = separator(text, columns)
+    if sep is not None:
+        out.add(file, "row 1", f"the file is separated by {SEPARATORS[sep]}, not commas.", SEPARATOR_FIX)
+        return []
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         header = reader.fieldnames or []

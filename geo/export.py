@@ -18,8 +18,7 @@ from geo.geometry import lengths_by_kind
 from geo.story import ARTICLE_FILE, EVENT_COLUMNS, EVENTS_FILE, PLACE_FIELDS, PLACES_FILE, ROUTES_FILE, STORY_FILE, Event, Place, Route, Story
 
 PLACE_PROPERTIES = (
-    "geonames_id", "coord_source", "note", "name_armenian_usage", "name_azerbaijani_usage", "labelled",
-    "other_names", "label_direction", "pin_side",
+    "geonames_id", "coord_source", "note", "usage_names", "labelled", "other_names", "label_direction", "pin_side",
 )
 EVENT_PROPERTIES = (
     "id", "place", "date", "date_precision", "date_text", "title", "summary", "quote", "quote_kind",
@@ -49,6 +48,7 @@ def _place_feature(place: Place) -> dict[str, Any]:
     }
     properties.update({key: getattr(place, key) for key in PLACE_PROPERTIES})
     properties["other_names"] = list(place.other_names)
+    properties["usage_names"] = dict(place.usage_names)  # {usage id: name}, in story.json's order of usages
     return _feature(_point(place), properties)
 
 

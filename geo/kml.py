@@ -25,7 +25,7 @@ from geo.geometry import length_km
 from geo.dates import parse_date
 from geo.mapbuild import ROUTE_COLOURS
 from geo.quotes import quoted
-from geo.story import NAME_MODES, Event, Place, Route, Story
+from geo.story import Event, Place, Route, Story
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 EVENTS_FOLDER, PLACES_FOLDER, ROUTES_FOLDER = "Events from the article", "Places", "Routes (context)"
@@ -208,8 +208,8 @@ def story_kml(story: Story, names: str = "both") -> str:
     Each event's ``ExtendedData`` holds its id, number, place, line, date, date precision, quote
     kind and speaker.
     """
-    if names not in NAME_MODES:
-        raise ValueError(f"names must be one of: {', '.join(NAME_MODES)}, not {names!r}")
+    if names not in story.name_modes:  # the story's own usages (story.json name_usages)
+        raise ValueError(f"names must be one of: {', '.join(story.name_modes)}, not {names!r}")
     # Tags are written unqualified under a default namespace declared on the root, so the file reads
     # <kml xmlns="…kml/2.2"><Document>…; a parser puts every element in the KML namespace.
     root = ET.Element("kml", {"xmlns": KML_NS})

@@ -21,6 +21,11 @@ _OPENS_EMBEDDING, _CLOSES_EMBEDDING = "\u202a\u202b\u202d\u202e", "\u202c"
 _OPENS_ISOLATE, _CLOSES_ISOLATE = "\u2066\u2067\u2068", "\u2069"
 
 
+def plural(count: int, word: str, words: str = "") -> str:
+    """``count`` with its noun, singular for one: "1 route", "2 routes", "1,000 problems" (``words``: an irregular plural)."""
+    return f"{count:,} {word if count == 1 else (words or word + 's')}"
+
+
 @dataclass(frozen=True)
 class StoryProblem:
     """One thing wrong in a story folder: where it is, what is wrong, how to fix it."""
@@ -81,8 +86,8 @@ class Collector:
         """The problems to show: the first ``limit``, then one line for the rest."""
         if not self.unlisted:
             return list(self.problems)
-        more = f"at least {self.unlisted:,}" if self.full else f"{self.unlisted:,}"
-        return [*self.problems, StoryProblem("", "", f"… and {more} more problems (fix these first).")]
+        more = plural(self.unlisted, "more problem")
+        return [*self.problems, StoryProblem("", "", f"… and {'at least ' if self.full else ''}{more} (fix these first).")]
 
     def error(self) -> StoryError:
         return StoryError(self.listed(), self.count)
@@ -114,7 +119,7 @@ def text_problem(value: str, max_chars: int) -> tuple[str, str] | None:
     The message reads after the name of what holds the text ("title holds …", "the line is …").
     """
     if len(value) > max_chars:
-        return f"is {len(value):,} characters long; the limit is {max_chars:,}.", "shorten it."
+        return f"is {plural(len(value), 'character')} long; the limit is {max_chars:,}.", "shorten it."
     bad = _UNSHOWABLE.search(value)
     if bad:
         code, at = ord(bad.group()), bad.start() + 1

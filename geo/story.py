@@ -12,6 +12,7 @@ every check is linear in the size of the files, so a small hostile upload cannot
 """
 from __future__ import annotations
 
+import codecs
 import json
 import math
 import re
@@ -29,7 +30,8 @@ from geo.context import CONTEXT_FILE, ContextFact, parse_context
 from geo.csvio import read_csv_rows
 from geo.dates import parse_date
 from geo.geometry import join_lines
-from geo.problems import Collector, StoryError, StoryProblem, text_problem
+from geo.problems import Collector, StoryError, StoryProblem, plural, text_problem
+from geo.quotes import NearMissBudget, fold, near_miss, near_miss_fix
 from geo.teaching import GLOSSARY_FILE, QUESTIONS_FILE, GlossaryEntry, parse_glossary, parse_questions
 
 STORY_FILE, PLACES_FILE, ROUTES_FILE, EVENTS_FILE, ARTICLE_FILE, BASEMAP_FILE = (
@@ -45,7 +47,7 @@ EVENT_COLUMNS = (
 REQUIRED_EVENT_COLUMNS = ("id", "place", "line", "date_precision", "title", "summary", "quote", "quote_kind")
 QUOTE_KINDS = ("direct", "reported", "article")
 PLACE_FIELDS = (
-    "id", "name", "name_armenian_usage", "name_azerbaijani_usage", "other_names", "labelled",
+    "id", "name", "usage_names", "name_armenian_usage", "name_azerbaijani_usage", "other_names", "labelled",
     "label_direction", "pin_side", "geonames_id", "coord_source", "note",
 )
 PLACE_TEXT_FIELDS = ("name", "name_armenian_usage", "name_azerbaijani_usage", "label_direction", "pin_side",
@@ -61,10 +63,21 @@ ROUTE_GEOMETRIES = ("LineString", "MultiLineString")
 # A part of a route follows mapped road geometry ("road") or is a trace through documented points ("traced",
 # approximate). A part whose kind is not given is traced: nothing is called real road unless the file says so.
 PART_KINDS = ("road", "traced")
-STORY_FIELDS = ("title", "framing", "source", "published", "published_text", "home_places")
+STORY_FIELDS = ("title", "framing", "source", "published", "published_text", "home_places", "name_usages")
 LABEL_DIRECTIONS = ("right", "left", "top", "bottom")
 PIN_SIDES = ("top", "bottom")
-NAME_MODES = ("both", "armenian", "azerbaijani")
+# Name usages come from the story: story.json declares them ("name_usages"), each place names itself in each
+# ("usage_names"). The reader picks one, or "both" (every name, the common one first). A folder made before
+# stories declared their usages has name_armenian_usage / name_azerbaijani_usage: those two properties stand for
+# the usages below (with these labels when story.json declares none), so such a folder loads as it always did.
+BOTH = "both"
+LEGACY_USAGES = (("armenian", "Armenian usage"), ("azerbaijani", "Azerbaijani usage"))
+LEGACY_NAME_KEYS = {f"name_{usage}_usage": usage for usage, _ in LEGACY_USAGES}
+# The built-in story's name modes. A story's own are Story.name_modes; geo/kml.py still checks against this.
+NAME_MODES = (BOTH, *(usage for usage, _ in LEGACY_USAGES))
+USAGE_MEMBERS = ("id", "label")
+MAX_NAME_USAGES = 6  # options of the switch above the map
+MAX_USAGE_ID_CHARS, MAX_USAGE_LABEL_CHARS = 30, 40
 # Used with fullmatch; the \Z (not $, which also matches before a final line break) keeps .match safe too.
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
@@ -96,11 +109,11 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 @dataclass(frozen=True)
 class Place:
+    """A place; ``usage_names`` holds (usage id, name) pairs in the order story.json declares the usages."""
     id: str
     name: str
     lonlat: tuple[float, float]
-    name_armenian_usage: str = ""
-    name_azerbaijani_usage: str = ""
+    usage_names: tuple[tuple[str, str], ...] = ()
     other_names: tuple[str, ...] = ()
     labelled: bool = False
     label_direction: str = "right"
@@ -109,23 +122,58 @@ class Place:
     coord_source: str = ""
     note: str = ""
 
-    def label(self, names: str = "both") -> str:
+    def usage_name(self, usage: str) -> str:
+        """The place's name in ``usage``; "" if it has none there (or ``usage`` is no usage of it)."""
+        return next((name for key, name in self.usage_names if key == usage), "")
+
+    def label(self, names: str = BOTH) -> str:
         """The place's name as the reader chose to see contested names.
 
-        ``both`` (default) gives the common English name first and the other usage after a slash
-        ("Lachin / Berdzor"); ``armenian`` and ``azerbaijani`` give one usage.
+        ``both`` (default) gives the common English name first and the names of the other usages after
+        a slash ("Lachin / Berdzor"); a usage id ("armenian") gives that usage's name. A mode the place
+        has no name for, or that the story does not declare, gives ``both``'s label: never nothing.
         """
-        if names == "armenian" and self.name_armenian_usage:
-            return self.name_armenian_usage
-        if names == "azerbaijani" and self.name_azerbaijani_usage:
-            return self.name_azerbaijani_usage
-        others = [n for n in (self.name_armenian_usage, self.name_azerbaijani_usage) if n and n != self.name]
+        chosen = self.usage_name(names) if names != BOTH else ""
+        if chosen:
+            return chosen
+        others = [name for _, name in self.usage_names if name and name != self.name]
         return " / ".join([self.name, *dict.fromkeys(others)])
 
     @property
     def all_names(self) -> list[str]:
-        names = [self.name, self.name_armenian_usage, self.name_azerbaijani_usage, *self.other_names]
+        names = [self.name, *(name for _, name in self.usage_names), *self.other_names]
         return list(dict.fromkeys(n for n in names if n))
+
+    # The old model's two fields, read (geo/export.py) and set (dataclasses.replace in tests) by older code.
+    @property
+    def name_armenian_usage(self) -> str:
+        return self.usage_name("armenian")
+
+    @property
+    def name_azerbaijani_usage(self) -> str:
+        return self.usage_name("azerbaijani")
+
+
+def _with_legacy_names(usage_names: tuple[tuple[str, str], ...], legacy: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """``usage_names`` with the names given in the old model's keys set ("" removes that usage's name)."""
+    names = dict(usage_names)
+    for key, value in legacy.items():
+        names[LEGACY_NAME_KEYS[key]] = value
+    return tuple((usage, name) for usage, name in names.items() if name)
+
+
+def _accept_legacy_names(init: Any) -> Any:
+    """Place(..., name_armenian_usage=...) as older code writes it: the keys of the old model set usage names."""
+    def __init__(self: Place, *args: Any, **kwargs: Any) -> None:
+        legacy = {key: kwargs.pop(key) for key in list(kwargs) if key in LEGACY_NAME_KEYS}
+        init(self, *args, **kwargs)
+        if legacy:
+            object.__setattr__(self, "usage_names", _with_legacy_names(self.usage_names, legacy))
+    __init__.__doc__ = init.__doc__
+    return __init__
+
+
+Place.__init__ = _accept_legacy_names(Place.__init__)  # type: ignore[method-assign]
 
 
 @dataclass(frozen=True)
@@ -211,6 +259,27 @@ class Story:
         """The events pinned to a place, in story order."""
         return list(self._at_place.get(place_id, ()))  # type: ignore[attr-defined]
 
+    @property
+    def name_usages(self) -> tuple[tuple[str, str], ...]:
+        """(id, label) of each name usage the story declares, in its order; () for a story of plain names."""
+        return tuple((u["id"], u["label"]) for u in self.meta.get("name_usages") or ())
+
+    @property
+    def name_modes(self) -> tuple[str, ...]:
+        """The place-name modes a reader may pick: ``both``, then each usage; just ``both`` if there is none."""
+        return (BOTH, *(usage for usage, _ in self.name_usages))
+
+    def name_labels(self) -> dict[str, str]:
+        """{mode: what the switch calls it}: "Both names" (or "All names", for three usages or more), then the
+        story's own labels."""
+        usages = self.name_usages
+        return {BOTH: "Both names" if len(usages) <= 2 else "All names", **dict(usages)}
+
+    def name_mode(self, wanted: Any) -> str:
+        """``wanted`` if it is one of this story's modes, else ``both``: a link, a session or another story's
+        setting that names a usage this story lacks shows every name instead of failing."""
+        return wanted if isinstance(wanted, str) and wanted in self.name_modes else BOTH
+
 
 def article_lines(text: str) -> list[str]:
     """The article's non-empty lines: line N of a story is item N-1 of this list.
@@ -241,12 +310,47 @@ def _decode(files: Mapping[str, bytes], name: str, out: Collector, limit: int = 
         out.add(name, "", f"the file is {len(files[name]):,} bytes; the limit is {limit:,} bytes.",
                 "see Limits in data/README.md: a classroom story is much smaller.")
         return None
+    data = files[name]
     try:
-        return files[name].decode("utf-8-sig")
+        # Any byte order marks at the start (Excel writes one; a tool that adds its own to a copy, two) are not text.
+        text = data.decode("utf-8-sig").lstrip("\ufeff")
     except UnicodeDecodeError as exc:
-        out.add(name, "", f"the file is not UTF-8 text (byte {exc.start} cannot be read).",
-                "save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8').")
+        where, message = not_utf8(data, exc.start + (3 if data.startswith(codecs.BOM_UTF8) else 0))
+        out.add(name, where, message, UTF8_FIX)
         return None
+    if _utf16(data):  # UTF-16 without its byte order mark reads as UTF-8 with a NUL after each letter
+        out.add(name, "", UTF16_MESSAGE, UTF8_FIX)
+        return None
+    return text
+
+
+UTF8_FIX = "save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8'; in Notepad: Save As › Encoding › UTF-8)."
+UTF16_MESSAGE = "the file is UTF-16 text (as Excel's 'Unicode Text' saves it), not UTF-8."
+
+
+def _utf16(data: bytes) -> bool:
+    """Bytes that look like UTF-16: its byte order mark, or a NUL byte for every other byte of the start."""
+    head = data[:2000]
+    return data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or head.count(b"\x00") > len(head) // 4
+
+
+def not_utf8(data: bytes, at: int) -> tuple[str, str]:
+    """(where, what) for bytes that are not UTF-8 from byte ``at`` on: which line, after which text, and what
+    the file probably is (UTF-16, as Excel's "Unicode Text" saves it; Windows-1252 or another old encoding)."""
+    if _utf16(data):
+        return "", UTF16_MESSAGE
+    line_start = max(data.rfind(b"\n", 0, at), data.rfind(b"\r", 0, at)) + 1
+    line = len(re.findall(rb"\r\n|\r|\n", data[:line_start])) + 1
+    before = data[max(line_start, at - 40):at].decode("utf-8", "replace").lstrip("\ufeff")
+    if at - 40 > line_start and " " in before:  # cut in the middle of the line: start at a word
+        before = before[before.index(" ") + 1:]
+    try:
+        data.decode("cp1252")
+        kind = "it was probably saved in an older encoding, such as Windows-1252"
+    except UnicodeDecodeError:  # bytes that Windows-1252 leaves undefined: some other encoding
+        kind = "it was probably saved in an older encoding"
+    after = f" after {before!r}" if before.strip() else " at the start of the line"
+    return f"line {line}", f"the file is not UTF-8 text: the character{after} (byte {at:,}) cannot be read; {kind}."
 
 
 class _NotANumber(ValueError):
@@ -491,8 +595,83 @@ def _text(props: Mapping[str, Any], key: str) -> str:
 COLLECTION_FIX = 'it must look like {"type": "FeatureCollection", "features": [...]}.'
 
 
-def _parse_places(data: Any, out: Collector) -> dict[str, Place]:
+def _usage_names(props: Mapping[str, Any], declared: list[tuple[str, str]] | None, where: str,
+                 out: Collector) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """A place's names by usage, in the order the story declares its usages (problems reported), and whether
+    it gives any in the old model's keys (name_armenian_usage, name_azerbaijani_usage).
+
+    ``declared`` is None when story.json declares no usages: then only the old keys may name usages, and
+    they stand for ``LEGACY_USAGES``.
+    """
+    usages = declared if declared is not None else list(LEGACY_USAGES)
+    ids = [usage for usage, _ in usages]
+    names: dict[str, str] = {}
+    given = props.get("usage_names")
+    if given is not None:
+        if declared is None:
+            out.add(PLACES_FILE, where, "usage_names needs the story's name usages, and story.json declares none.",
+                    f"declare them in story.json, e.g. {USAGES_EXAMPLE}.")
+        elif not isinstance(given, dict) or not all(isinstance(name, str) for name in given.values()):
+            out.add(PLACES_FILE, where, f"usage_names must be an object of usage id and name, not {_shown.repr(given)}.",
+                    'e.g. "usage_names": {"armenian": "Stepanakert", "azerbaijani": "Khankendi"}.')
+        else:
+            for usage, name in given.items():
+                if usage not in ids:
+                    out.add(PLACES_FILE, where, f"usage_names has {_shown.repr(usage)}, a usage story.json does not declare "
+                            f"(it declares: {', '.join(ids) or 'none'}).",
+                            "use the ids of story.json's name_usages, or declare the usage there.")
+                elif not name.strip():
+                    out.add(PLACES_FILE, where, f'usage_names gives "{usage}" an empty name.',
+                            "write the name, or leave usage_names out for a place with one name.")
+                else:
+                    names[usage] = name.strip()
+    legacy = {key: _text(props, key) for key in LEGACY_NAME_KEYS if _text(props, key)}
+    for key, name in legacy.items():
+        usage = LEGACY_NAME_KEYS[key]
+        if usage not in ids:
+            out.add(PLACES_FILE, where, f'{key} is a name in the usage "{usage}", which story.json does not declare '
+                    f"(it declares: {', '.join(ids) or 'none'}).",
+                    f'write the name in usage_names under one of story.json\'s usage ids, or declare "{usage}" there.')
+        elif usage in names:
+            out.add(PLACES_FILE, where, f'the name in the usage "{usage}" is given twice: in usage_names and in {key}.',
+                    f"keep the one in usage_names and delete {key}.")
+        else:
+            names[usage] = name
+    missing = [label for usage, label in usages if usage not in names]
+    if names and missing:
+        if declared is None:  # an older folder: its own words
+            out.add(PLACES_FILE, where, "a contested place needs both name_armenian_usage and name_azerbaijani_usage.",
+                    "give both names, or neither for a place with one name.")
+        else:
+            has = [label for usage, label in usages if usage in names]
+            out.add(PLACES_FILE, where, f"the place has a name in {_listed(has)} but none in {_listed(missing)}.",
+                    f"give it a name in every usage story.json declares ({', '.join(ids)}), or in none for a place "
+                    "with one name.")
+    return tuple((usage, names[usage]) for usage in ids if usage in names), bool(legacy)
+
+
+def _usages_named(props: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The usages a place names, as if declared: for checking a place while story.json cannot be read."""
+    given = props.get("usage_names")
+    ids = [*(given if isinstance(given, dict) else ()), *(LEGACY_NAME_KEYS[k] for k in LEGACY_NAME_KEYS if _text(props, k))]
+    return [(usage, usage) for usage in dict.fromkeys(ids)]
+
+
+def _listed(words: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _parse_places(data: Any, out: Collector, declared: list[tuple[str, str]] | None = None,
+                  story_known: bool = True) -> tuple[dict[str, Place], bool]:
+    """The valid places, and whether any names a usage in the old model's keys (see ``_usage_names``).
+
+    Without a readable story.json (``story_known`` false, reported already) the usages are unknown: each
+    place's names by usage are taken as they are, so that one broken file is not reported once per place.
+    """
     places: dict[str, Place] = {}
+    wheres: dict[str, str] = {}
+    legacy_used = False
     seen: set[str] = set()
     features = _collection(data, PLACES_FILE, COLLECTION_MEMBERS, MAX_PLACES, "places", COLLECTION_FIX, out)
     for i, feature in enumerate(features or [], 1):
@@ -510,15 +689,13 @@ def _parse_places(data: Any, out: Collector) -> dict[str, Place]:
         unknown = sorted(set(props) - set(PLACE_FIELDS))
         if unknown:
             out.add(PLACES_FILE, where, f"unknown properties: {', '.join(unknown)}.",
-                    f"use only: {', '.join(PLACE_FIELDS)}.")
+                    f"use only: {', '.join(k for k in PLACE_FIELDS if k not in LEGACY_NAME_KEYS)}.")
         ok = _text_fields(props, PLACE_TEXT_FIELDS, PLACES_FILE, where, out) and ok
         if not _text(props, "name") and isinstance(props.get("name", ""), (str, type(None))):  # other types: reported above
             out.add(PLACES_FILE, where, "the place has no name.", 'add a "name" property.')
             ok = False
-        arm, aze = _text(props, "name_armenian_usage"), _text(props, "name_azerbaijani_usage")
-        if bool(arm) != bool(aze):
-            out.add(PLACES_FILE, where, "a contested place needs both name_armenian_usage and name_azerbaijani_usage.",
-                    "give both names, or neither for a place with one name.")
+        usage_names, legacy = _usage_names(props, declared if story_known else _usages_named(props), where, out)
+        legacy_used = legacy_used or legacy
         other = props.get("other_names")
         if other is None:
             other = []
@@ -547,15 +724,75 @@ def _parse_places(data: Any, out: Collector) -> dict[str, Place]:
                     "pick one of those, or leave it out.")
             pin_side = "top"
         if ok and lonlat:
+            wheres[props["id"]] = where
             places[props["id"]] = Place(
-                id=props["id"], name=_text(props, "name"), lonlat=lonlat, name_armenian_usage=arm,
-                name_azerbaijani_usage=aze, other_names=tuple(other), labelled=props.get("labelled") is True,
+                id=props["id"], name=_text(props, "name"), lonlat=lonlat, usage_names=usage_names,
+                other_names=tuple(other), labelled=props.get("labelled") is True,
                 label_direction=direction, pin_side=pin_side, geonames_id=geonames, coord_source=_text(props, "coord_source"),
                 note=_text(props, "note"),
             )
     if data is not None and not places and not out.count:
         out.add(PLACES_FILE, "", "the story has no places.", "add at least one Point feature.")
-    return places
+    for place_id, (given, swapped, far, near) in _swapped_places(places).items():
+        out.add(PLACES_FILE, wheres[place_id],
+                f"coordinates {_pair(given)} look like latitude and longitude swapped: they land {_km_text(far)} from "
+                f"the middle of the story's other places, and {_pair(swapped)} lands {_km_text(near)} from it.",
+                f"GeoJSON puts longitude first: write {_pair(swapped)}, i.e. [longitude, latitude].")
+    return places, legacy_used
+
+
+# A place far from the others whose swapped pair lands among them: latitude and longitude typed the wrong way
+# round. A place that is genuinely far (Ankara, in a story told from Goris) is not flagged: its swapped pair lands
+# far away too. "Far": SWAP_FAR_KM from the others' middle, and SWAP_RATIO times farther than the swapped pair;
+# "among them": within SWAP_NEAR_KM of that middle, or twice the others' typical distance from it.
+SWAP_FAR_KM, SWAP_NEAR_KM, SWAP_RATIO = 400.0, 200.0, 4.0
+SWAP_EXACT_UP_TO = 50
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km between two (lon, lat) points (a sphere is close enough to say "far")."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def _swapped_places(places: Mapping[str, Place]) -> dict[str, tuple[tuple[float, float], tuple[float, float], float, float]]:
+    """{place id: (its pair, the swapped pair, km from the others' middle as given, km swapped)} for each place
+    whose coordinates look swapped. The others' middle is their median longitude and latitude (one stray place
+    cannot move it far), and their spread the median distance from it; past SWAP_EXACT_UP_TO places, the
+    spread of all the places stands in for the others' (one place changes it little), keeping this O(n log n)
+    per place for the MAX_PLACES a story may have."""
+    points = {pid: place.lonlat for pid, place in places.items()}
+    if len(points) < 2:
+        return {}
+    middle_all = (_median([p[0] for p in points.values()]), _median([p[1] for p in points.values()]))
+    typical_all = _median([_km(p, middle_all) for p in points.values()])
+    found = {}
+    for pid, (lon, lat) in points.items():
+        if abs(lat) > 90 or abs(lon) > 90 or lon == lat:  # swapped, it would not be a position, or the same one
+            continue
+        others = [p for other, p in points.items() if other != pid]
+        middle = (_median([p[0] for p in others]), _median([p[1] for p in others]))
+        typical = _median([_km(p, middle) for p in others]) if len(others) <= SWAP_EXACT_UP_TO else typical_all
+        near_km = max(SWAP_NEAR_KM, 2 * typical)
+        far, near = _km((lon, lat), middle), _km((lat, lon), middle)
+        if near <= near_km and far >= max(SWAP_FAR_KM, SWAP_RATIO * near):
+            found[pid] = ((lon, lat), (lat, lon), far, near)
+    return found
+
+
+def _pair(lonlat: tuple[float, float]) -> str:
+    return f"[{lonlat[0]!r}, {lonlat[1]!r}]"
+
+
+def _km_text(km: float) -> str:
+    return f"{round(km, -1) if km >= 100 else round(km):,.0f} km"
 
 
 def _vertex_count(features: list, kinds: dict[str, int]) -> int:
@@ -576,7 +813,8 @@ def _over_budget(name: str, vertices: int, budget: int, out: Collector) -> bool:
     if vertices <= budget:
         return False
     out.add(name, "", f"the file's lines and shapes have {vertices:,} points; a story may have at most "
-            f"{MAX_VERTICES:,} in routes.geojson and basemap.geojson together ({budget:,} are left for this file).",
+            f"{MAX_VERTICES:,} in routes.geojson and basemap.geojson together ({budget:,} {'is' if budget == 1 else 'are'} "
+            "left for this file).",
             "simplify the lines (in QGIS: Vector › Geometry Tools › Simplify), or see Limits in data/README.md.")
     return True
 
@@ -695,10 +933,13 @@ class _LineFinder:
     """
 
     def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
         self.text = "\n".join(lines)
         self.starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
         self.budget = QUOTE_SEARCH_CHARS
         self.found: dict[str, int | None] = {}
+        self._folded: tuple[list[str], str, list[int]] | None = None  # the article as quotes.fold sees it
+        self.near_misses = NearMissBudget()
 
     def line_of(self, quote: str) -> int | None:
         """The 1-based number of the first line that holds ``quote``; None if none does, or the budget is spent."""
@@ -711,6 +952,48 @@ class _LineFinder:
             at = self.text.find(quote)  # the text has no line break, so a match never spans two lines
             self.found[quote] = bisect_right(self.starts, at) if at >= 0 else None
         return self.found[quote]
+
+    def folded_line_of(self, quote: str) -> int | None:
+        """The first line that holds ``quote`` once case, look-alike marks and spacing are set aside
+        (``quotes.fold``); None if none does, or the budget is spent."""
+        if "\n" in quote or "\r" in quote or self.budget < len(self.text):
+            return None
+        self.budget -= len(self.text)
+        _, text, starts = self.folded()
+        at = text.find(fold(quote)) if fold(quote) else -1
+        return bisect_right(starts, at) if at >= 0 else None
+
+    def folded(self) -> tuple[list[str], str, list[int]]:
+        """The folded lines, joined, and where each starts: made once, when a quote first misses (one pass)."""
+        if self._folded is None:
+            lines = [fold(line) for line in self.lines]
+            self._folded = lines, "\n".join(lines), list(accumulate((len(line) + 1 for line in lines), initial=0))
+        return self._folded
+
+    def misquoted(self, words: str, number: int, what: str = "the quote") -> tuple[str, str]:
+        """(message, fix) for ``words`` that are not verbatim on line ``number``: the line they are on, else
+        how they differ from the closest passage of that line or of the line that nearly holds them."""
+        quote = what == "the quote"  # date_text belongs to the quote's line: no other line is offered for it
+        head = f"{what} is not found verbatim on article line {number}" if quote else \
+            f"{what} {words!r} is not found verbatim on article line {number}"
+        found = self.line_of(words) if quote else None
+        if found:
+            return f"{head}.", f"{what} is on line {found}: correct the line number."
+        # Another line that holds the words but for case, look-alike marks and spacing is a better match
+        # than this line with a word changed; this line, if it holds them so, is the best.
+        here = fold(words) in self.folded()[0][number - 1]
+        other = self.folded_line_of(words) if quote and not here else None
+        if other and other != number:
+            miss = near_miss(self.lines[other - 1], words, other, what, self.near_misses)
+            if miss is not None:
+                return (f"{head}; line {other} nearly has it: {'; '.join(miss.differences)}.",
+                        f"correct the line number to {other}, and {near_miss_fix(miss, other, what)}")
+        miss = near_miss(self.lines[number - 1], words, number, what, self.near_misses)
+        if miss is not None:
+            return f"{head}: {'; '.join(miss.differences)}.", near_miss_fix(miss, number, what)
+        if what == "the quote":
+            return f"{head}.", "copy the words exactly from the article, typos included."
+        return f"{head}.", "copy the article's own words for the time, or leave date_text empty."
 
 
 def _parse_events(text: str | None, places: dict[str, Place], lines: list[str] | None,
@@ -755,18 +1038,15 @@ def _parse_events(text: str | None, places: dict[str, Place], lines: list[str] |
         elif lines is not None and finder is not None:
             number = int(line_text)
             if not 1 <= number <= len(lines):
-                out.add(EVENTS_FILE, where, f"line {number} is not in the article, which has {len(lines)} non-empty lines.",
+                out.add(EVENTS_FILE, where, f"line {number} is not in the article, which has "
+                        f"{plural(len(lines), 'non-empty line')}.",
                         "count only non-empty lines, from 1.")
             else:
                 source = lines[number - 1]
                 if cells.get("quote") and cells["quote"] not in source:
-                    found = finder.line_of(cells["quote"])
-                    hint = (f"the quote is on line {found}: correct the line number."
-                            if found else "copy the words exactly from the article, typos included.")
-                    out.add(EVENTS_FILE, where, f"the quote is not found verbatim on article line {number}.", hint)
+                    out.add(EVENTS_FILE, where, *finder.misquoted(cells["quote"], number))
                 elif cells.get("date_text") and cells["date_text"] not in source:
-                    out.add(EVENTS_FILE, where, f"date_text {cells['date_text']!r} is not found verbatim on article line {number}.",
-                            "copy the article's own words for the time, or leave date_text empty.")
+                    out.add(EVENTS_FILE, where, *finder.misquoted(cells["date_text"], number, "date_text"))
         if out.count == problems_before:
             events.append(Event(**{k: cells.get(k, "") for k in EVENT_COLUMNS if k != "line"}, line=int(line_text)))
     if not events and not out.count:
@@ -776,8 +1056,11 @@ def _parse_events(text: str | None, places: dict[str, Place], lines: list[str] |
     return events, list(seen)
 
 
-BASEMAP_LAYERS = ("country", "lake", "river", "label")
-BASEMAP_PROPERTIES = ("layer", "name", "label_at")
+# Shapes (country, lake, river, road, border) and names (label, city, town, village: a label_at, no shape).
+# A feature with a minzoom is drawn from that zoom on and loaded only then (roads, towns, villages).
+BASEMAP_LAYERS = ("country", "lake", "river", "label", "road", "border", "city", "town", "village")
+BASEMAP_PROPERTIES = ("layer", "name", "label_at", "minzoom")
+BASEMAP_ZOOMS = range(0, 19)
 # How many levels of lists stand above the positions in each kind of basemap shape, and how many
 # positions a line (at least 2) or a ring (at least 4: closed) needs.
 BASEMAP_GEOMETRIES = {"Polygon": 2, "MultiPolygon": 3, "LineString": 1, "MultiLineString": 2}
@@ -824,6 +1107,9 @@ def _check_basemap(data: Any, vertex_budget: int, out: Collector) -> dict | None
                 out.add(BASEMAP_FILE, where, "name must be text.", "put the name in double quotes.")
             elif props.get("label_at") is not None:
                 _lonlat(props["label_at"], BASEMAP_FILE, f"{where} label_at", out)
+            minzoom = props.get("minzoom")
+            if minzoom is not None and (not isinstance(minzoom, int) or isinstance(minzoom, bool) or minzoom not in BASEMAP_ZOOMS):
+                out.add(BASEMAP_FILE, where, "minzoom must be a whole number from 0 to 18.", "e.g. 10, or leave it out.")
             unknown = [k for k in props if k not in BASEMAP_PROPERTIES]
             if unknown:
                 out.add(BASEMAP_FILE, where, f"unknown properties: {', '.join(unknown)}.", f"use only: {', '.join(BASEMAP_PROPERTIES)}.")
@@ -859,7 +1145,7 @@ def _parse_meta(data: Any, out: Collector) -> dict[str, Any]:
     if unknown:
         out.add(STORY_FILE, "", f"unknown keys: {', '.join(unknown)}.", f"use only: {', '.join(STORY_FIELDS)}.")
     for key in STORY_FIELDS:
-        if key != "home_places" and key in data and not isinstance(data[key], str):
+        if key not in ("home_places", "name_usages") and key in data and not isinstance(data[key], str):
             out.add(STORY_FILE, key, f"{key} must be text, not {_shown.repr(data[key])}.", "put the value in double quotes.")
     if _text(data, "published"):
         try:
@@ -871,9 +1157,73 @@ def _parse_meta(data: Any, out: Collector) -> dict[str, Any]:
     if not isinstance(home, list) or not all(isinstance(p, str) for p in home):
         out.add(STORY_FILE, "", "home_places must be a list of place ids.", 'e.g. "home_places": ["goris", "yerevan"].')
         home = []
-    meta: dict[str, Any] = {k: _text(data, k) for k in STORY_FIELDS if k != "home_places"}
+    meta: dict[str, Any] = {k: _text(data, k) for k in STORY_FIELDS if k not in ("home_places", "name_usages")}
     meta["home_places"] = home
+    usages = _parse_usages(data.get("name_usages"), out)
+    if usages is not None:
+        meta["name_usages"] = [{"id": usage, "label": label} for usage, label in usages]
     return meta
+
+
+USAGES_EXAMPLE = '"name_usages": [{"id": "armenian", "label": "Armenian usage"}, {"id": "azerbaijani", "label": "Azerbaijani usage"}]'
+
+
+def _parse_usages(value: Any, out: Collector) -> list[tuple[str, str]] | None:
+    """The name usages story.json declares, as (id, label); None if it declares none (null or left out)."""
+    if value is None:
+        return None
+    where = "name_usages"
+    if not isinstance(value, list):
+        out.add(STORY_FILE, where, f"name_usages must be a list of usages, not {_shown.repr(value)}.", f"e.g. {USAGES_EXAMPLE}.")
+        return []
+    if len(value) > MAX_NAME_USAGES:
+        out.add(STORY_FILE, where, f"the story declares {plural(len(value), 'name usage')}; a story may have at most "
+                f"{MAX_NAME_USAGES}.", "keep the usages readers need to compare (see Limits in data/README.md).")
+        return []
+    usages: list[tuple[str, str]] = []
+    ids: set[str] = set()
+    labels: set[str] = {"both names", "all names"}  # the switch's own first option
+    for i, usage in enumerate(value, 1):
+        here = f"{where} item {i}"
+        if not isinstance(usage, dict):
+            out.add(STORY_FILE, here, f"a name usage must be an object with an id and a label, not {_shown.repr(usage)}.",
+                    'e.g. {"id": "armenian", "label": "Armenian usage"}.')
+            continue
+        ok = _unknown(usage, USAGE_MEMBERS, "a name usage", STORY_FILE, here, out)
+        ident, label = usage.get("id"), usage.get("label")
+        if not isinstance(ident, str) or not ID_PATTERN.fullmatch(ident) or len(ident) > MAX_USAGE_ID_CHARS:
+            out.add(STORY_FILE, here, f"id {_shown.repr(ident)} is not a short kebab-case id.",
+                    f"use lower-case letters, digits and single hyphens, at most {MAX_USAGE_ID_CHARS} characters, "
+                    'e.g. "armenian".')
+            ok = False
+        elif ident == BOTH:
+            out.add(STORY_FILE, here, 'id "both" is the switch\'s own option (every name at once).',
+                    'give the usage another id, e.g. "armenian".')
+            ok = False
+        elif ident in ids:
+            out.add(STORY_FILE, here, f'id "{ident}" is used more than once.', "give each usage its own id.")
+            ok = False
+        if not isinstance(label, str) or not label.strip():
+            out.add(STORY_FILE, here, "a name usage needs a label, the words the place-name switch shows.",
+                    'e.g. "label": "Armenian usage".')
+            ok = False
+        elif any(c in label for c in "\r\n\t"):
+            out.add(STORY_FILE, here, "the label holds a line break or a tab; the switch shows one line.",
+                    "write the label on one line.")
+            ok = False
+        elif len(label.strip()) > MAX_USAGE_LABEL_CHARS:
+            out.add(STORY_FILE, here, f"the label is {plural(len(label.strip()), 'character')} long; the switch shows at most "
+                    f"{MAX_USAGE_LABEL_CHARS}.", "shorten it, e.g. \"Armenian usage\".")
+            ok = False
+        elif label.strip().casefold() in labels:
+            out.add(STORY_FILE, here, f"the label {label.strip()!r} is already an option of the switch.",
+                    "give each usage its own label.")
+            ok = False
+        if ok:
+            ids.add(ident)
+            labels.add(label.strip().casefold())
+            usages.append((ident, label.strip()))
+    return usages
 
 
 def _parse_article(files: Mapping[str, bytes], out: Collector) -> list[str] | None:
@@ -907,7 +1257,10 @@ def parse_story(files: Mapping[str, bytes]) -> Story:
     out = Collector()
     meta = _parse_meta(_json(files, STORY_FILE, out), out)
     lines = _parse_article(files, out)
-    places = _parse_places(_json(files, PLACES_FILE, out), out)
+    declared = [(u["id"], u["label"]) for u in meta["name_usages"]] if "name_usages" in meta else None
+    places, legacy_used = _parse_places(_json(files, PLACES_FILE, out), out, declared, story_known=bool(meta))
+    if declared is None and meta:  # an older folder's two usages, or none
+        meta["name_usages"] = [{"id": u, "label": label} for u, label in LEGACY_USAGES] if legacy_used else []
     routes, route_vertices = _parse_routes(_json(files, ROUTES_FILE, out), out)
     events, event_ids = _parse_events(_decode(files, EVENTS_FILE, out), places, lines, out)
     for place_id in meta.get("home_places", []):

@@ -33,7 +33,7 @@ from geo.story import (
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 PLACE_KEYS = {"kind", "id", "name", "names", "plain_name", "geonames_id", "coord_source", "note",
-              "name_armenian_usage", "name_azerbaijani_usage", "labelled", "other_names", "label_direction", "pin_side"}
+              "usage_names", "labelled", "other_names", "label_direction", "pin_side"}
 ROUTE_KEYS = {"kind", "id", "name", "length_km", "road_km", "traced_km", "part_kinds"}
 EVENT_KEYS = {"kind", "id", "place", "date", "date_precision", "date_text", "title", "summary", "quote",
               "quote_kind", "speaker", "place_note", "line", "number"}
@@ -389,10 +389,12 @@ def test_geojson_carries_every_text_literally(hostile: Story) -> None:
     data = json.loads(write_geojson_text(hostile))
     assert data["story"]["title"] == data["story"]["framing"] == PAYLOAD
     assert data["article"] == "\n".join([PAYLOAD] * len(hostile.article_lines)) + "\n"
-    fields = {"place": PLACE_TEXT, "route": ("name", *ROUTE_TEXT), "event": EVENT_TEXT}
+    fields = {"place": ("name", "coord_source", "note"), "route": ("name", *ROUTE_TEXT), "event": EVENT_TEXT}
     for feature in data["features"]:
         props = feature["properties"]
         assert {key: props[key] for key in fields[props["kind"]]} == dict.fromkeys(fields[props["kind"]], PAYLOAD)
+        if props["kind"] == "place":  # the names by usage, {usage id: name}
+            assert props["usage_names"] == {"armenian": PAYLOAD, "azerbaijani": PAYLOAD}
 
 
 def test_csv_carries_every_text_literally(hostile: Story) -> None:
@@ -444,3 +446,19 @@ def test_pdf_carries_every_text_literally(hostile: Story, tmp_path: Path) -> Non
     # Title, every event's title, summary, quote, speaker and place note, questions, glossary, sources.
     assert text.count(PAYLOAD) >= 2 + 5 * len(hostile.events) + len(hostile.glossary) * 2
     assert f"“{PAYLOAD}”" in text and f"— {PAYLOAD}" in text and f"{PAYLOAD} · Page 1 of " in text
+
+
+def test_a_story_of_its_own_name_usages_loads_back_with_them(tmp_path: Path) -> None:
+    """The usages are the story's (story.json name_usages): the export carries them and each place's names."""
+    folder = tmp_path / "three"
+    shutil.copytree(DATA.parent / "templates" / "blank-story", folder)
+    meta = json.loads((folder / "story.json").read_text(encoding="utf-8"))
+    meta["name_usages"] = [{"id": "greek", "label": "Greek usage"}, {"id": "turkish", "label": "Turkish usage"},
+                           {"id": "english", "label": "English usage"}]
+    (folder / "story.json").write_text(json.dumps(meta), encoding="utf-8")
+    places = json.loads((folder / "places.geojson").read_text(encoding="utf-8"))
+    places["features"][1]["properties"]["usage_names"] = {"greek": "Lefkosia", "turkish": "Lefkoşa", "english": "Nicosia"}
+    (folder / "places.geojson").write_text(json.dumps(places, ensure_ascii=False), encoding="utf-8")
+    story = load_story(folder)
+    rebuilt = parse_story(geojson_to_files(json.loads(write_geojson_text(story))))
+    assert rebuilt.name_usages == story.name_usages and rebuilt.places == story.places

@@ -63,8 +63,8 @@ def hostile_story(folder: Path) -> dict[str, str]:
         props = feature["properties"]
         for key in ("name", "coord_source", "note"):
             props[key] = p(f"place{i}-{key}")
-        if props.get("name_armenian_usage"):
-            props["name_armenian_usage"], props["name_azerbaijani_usage"] = p(f"place{i}-arm"), p(f"place{i}-aze")
+        if props.get("usage_names"):
+            props["usage_names"] = {usage: p(f"place{i}-{usage}") for usage in props["usage_names"]}
         props["other_names"] = [p(f"place{i}-other")]
     (folder / "places.geojson").write_text(json.dumps(places), encoding="utf-8")
 
@@ -143,7 +143,7 @@ def test_the_app_view_carries_every_probe_as_data(hostile):
     text = view_text(story, questions=True, with_context=True)
     decoded = json.dumps(json.loads(text), ensure_ascii=False)
     literal(decoded, probes, [t for t in probes if re.fullmatch(
-        r"event\d+-(title|summary|quote|speaker|place_note|date_text)|question\d+|basemap\d+-name|place\d+-(name|arm|aze)"
+        r"event\d+-(title|summary|quote|speaker|place_note|date_text)|question\d+|basemap\d+-name|place\d+-(name|armenian|azerbaijani)"
         r"|route\d-(name|short_name|description|reported_source|note|reported_distance_text)", t)])
 
 
@@ -177,7 +177,7 @@ def test_the_standalone_copy_carries_every_probe_literally(hostile):
     literal(page.replace("<\\/", "</"), probes, ["story-title", "story-framing"])
     literal(json.dumps(view, ensure_ascii=False), probes,
             [t for t in probes if re.fullmatch(r"event\d+-(title|summary|quote|speaker|place_note|date_text)|question\d+"
-                                               r"|basemap\d+-name|route\d-(name|short_name|description|note)|place\d+-(name|arm|aze)", t)])
+                                               r"|basemap\d+-name|route\d-(name|short_name|description|note)|place\d+-(name|armenian|azerbaijani)", t)])
 
 
 def test_geojson_and_csv_exports_carry_every_probe_literally(hostile):

@@ -87,6 +87,15 @@ def test_altered_quote_is_caught(story_dir):
     edit_event(story_dir, "power-arrives-first",
                quote="The official added that Power would be the first of the two Washington officials arriving in Yerevan")
     assert messages(story_dir) == [
+        'events.csv row 11 (id "power-arrives-first"): the quote is not found verbatim on article line 11: '
+        "line 11 has 'power', the quote has 'Power'. Fix: copy the quote from line 11 of article.txt letter for letter, "
+        "typos included."
+    ]
+
+
+def test_a_quote_unlike_anything_on_its_line_is_only_missing(story_dir):
+    edit_event(story_dir, "power-arrives-first", quote="Nothing like this was ever written in the article")
+    assert messages(story_dir) == [
         'events.csv row 11 (id "power-arrives-first"): the quote is not found verbatim on article line 11. '
         "Fix: copy the words exactly from the article, typos included."
     ]
@@ -174,10 +183,11 @@ def test_reported_quote_needs_a_speaker(story_dir):
 
 
 def test_contested_place_needs_both_names(story_dir):
-    edit_place(story_dir, "lachin", name_armenian_usage="")
+    edit_place(story_dir, "lachin", usage_names={"armenian": "Berdzor"})
     assert messages(story_dir) == [
-        'places.geojson feature 3 (id "lachin"): a contested place needs both name_armenian_usage and '
-        "name_azerbaijani_usage. Fix: give both names, or neither for a place with one name."
+        'places.geojson feature 3 (id "lachin"): the place has a name in Armenian usage but none in Azerbaijani usage. '
+        "Fix: give it a name in every usage story.json declares (armenian, azerbaijani), or in none for a place with "
+        "one name."
     ]
 
 
@@ -194,8 +204,9 @@ def test_missing_file_and_bad_json_are_both_reported(story_dir):
 def test_non_utf8_file(story_dir):
     (story_dir / "events.csv").write_bytes("id,place\nx,Erdoğan\n".encode("cp1254"))  # a Turkish Windows export
     assert messages(story_dir) == [
-        "events.csv: the file is not UTF-8 text (byte 15 cannot be read). "
-        "Fix: save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8')."
+        "events.csv line 2: the file is not UTF-8 text: the character after 'x,Erdo' (byte 15) cannot be read; it was "
+        "probably saved in an older encoding, such as Windows-1252. Fix: save the file as UTF-8 (in a spreadsheet: "
+        "'CSV UTF-8'; in Notepad: Save As › Encoding › UTF-8)."
     ]
 
 

@@ -110,7 +110,7 @@ BROKEN = {
     "bad-zip": "upload: the file is not a readable zip archive.",
     "missing-file": "places.geojson: the file is missing.",
     "wrong-columns": "events.csv row 1: missing columns: place, line, date_precision, title, summary, quote, quote_kind.",
-    "not-utf8": "article.txt: the file is not UTF-8 text",
+    "not-utf8": "article.txt: the file is UTF-16 text (as Excel's 'Unicode Text' saves it), not UTF-8.",
     "quote-not-in-source": 'events.csv row 5 (id "goris-staging-ground"): the quote is not found verbatim on article line 3.',
     "unknown-place": 'events.csv row 5 (id "goris-staging-ground"): place "atlantis" is not in places.geojson',
     "coordinates-out-of-range": 'places.geojson feature 6 (id "goris"): coordinates [46.3, 139.5] are out of range',
