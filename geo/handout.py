@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 
 from geo.cards import date_line, route_parts_text, route_summary, speaker_line
 from geo.context import arrivals_by_day
+from geo.credits import licences_line
 from geo.quotes import quoted
 from geo.staticmap import draw_map
 from geo.story import Event, Story
@@ -237,8 +238,9 @@ def _sources(pdf: _Handout, story: Story) -> None:
          + ". Quoted verbatim for teaching and commentary; its copyright stays with its publisher."),
         ("Place coordinates: GeoNames (geonames.org), CC BY 4.0; each place gives its GeoNames id, "
          "or says where its point comes from when it has none."),
-        "Basemap: Natural Earth (naturalearthdata.com) 1:50m, public domain.",
     ]
+    if licences_line(story, detail=False):
+        paras.append(licences_line(story, detail=False))
     if any("road" in route.part_kinds for route in story.routes):
         paras.append(ROAD_LICENCE)
     for route in story.routes:

@@ -10,11 +10,15 @@ geo/web/map.html (written by scripts/build_map_shell.py); the standalone copy in
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from functools import lru_cache
 
 from geo.assets import WEB_DIR, localize_assets
+from geo.basemaps import basemap_of
 from geo.cards import part_names, route_card, route_lengths, route_summary
+from geo.credits import map_credits
 from geo.geometry import bounds_latlon, midpoint_vertex, to_latlon, vertices_along
 from geo.story import Story
 
@@ -50,18 +54,44 @@ def home_bounds(story: Story) -> list[list[float]]:
     return bounds_latlon(story.places[p].lonlat for p in home if p in story.places)
 
 
-def _basemap_data(story: Story) -> dict | None:
-    """The basemap's shapes (layer and geometry only) and its name labels."""
-    if not story.basemap:
-        return None
-    shapes, labels = [], []
-    for feature in story.basemap.get("features", []):
+def _basemap_layers(basemap: dict) -> tuple[dict, dict | None]:
+    """The basemap as engine.js draws it: what is always drawn ({shapes, labels}), and the detail drawn from a zoom
+    on ({minzoom, shapes, labels}, each piece with its own minzoom; None if there is none)."""
+    base: dict = {"shapes": [], "labels": []}
+    detail: dict = {"shapes": [], "labels": []}
+    for feature in basemap.get("features", []):
         props = feature.get("properties") or {}
+        zoom = props.get("minzoom")
+        into = base if zoom is None else detail
+        extra = {} if zoom is None else {"minzoom": zoom}
         if feature.get("geometry"):
-            shapes.append({"layer": props.get("layer"), "geometry": feature["geometry"]})
+            into["shapes"].append({"layer": props.get("layer"), "geometry": feature["geometry"], **extra})
         if props.get("name") and props.get("label_at"):
-            labels.append({"text": props["name"], "latlon": to_latlon(props["label_at"]), "layer": props.get("layer")})
-    return {"shapes": shapes, "labels": labels}
+            into["labels"].append({"text": props["name"], "latlon": to_latlon(props["label_at"]), "layer": props.get("layer"),
+                                   **extra})
+    pieces = detail["shapes"] + detail["labels"]
+    return base, ({"minzoom": min(p["minzoom"] for p in pieces), **detail} if pieces else None)
+
+
+def detail_file(story: Story) -> tuple[str, bytes] | None:
+    """The basemap's detail as a file a server gives out when the map is first zoomed in: (name, JSON bytes).
+    The name carries a digest of the content, so a browser may keep it as long as it likes."""
+    detail = _basemap_layers(basemap_of(story))[1]
+    if detail is None:
+        return None
+    body = json.dumps({"shapes": detail["shapes"], "labels": detail["labels"]}, ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8")
+    return f"basemap-detail-{hashlib.sha256(body).hexdigest()[:12]}.json", body
+
+
+def _basemap_data(story: Story, detail_at: str | None) -> dict:
+    """The basemap's shapes and name labels; its detail inline, or (``detail_at``: the address of the folder that
+    serves detail_file) by address, fetched by engine.js only when the map is zoomed in that far."""
+    base, detail = _basemap_layers(basemap_of(story))
+    if detail is not None and detail_at is not None:
+        named = detail_file(story)
+        detail = {"minzoom": detail["minzoom"], "url": detail_at + named[0]} if named else None
+    return {**base, "detail": detail}
 
 
 def _middle_first(points: list) -> list:
@@ -110,13 +140,13 @@ def _pins_data(story: Story) -> list[dict]:
     return pins
 
 
-def map_data(story: Story, names: str = "both") -> dict:
+def map_data(story: Story, names: str = "both", detail_at: str | None = None) -> dict:
     """Everything engine.js draws, as JSON-ready data: [lat, lon] pairs, numbers and plain text.
 
     Text here is plain, not HTML: the engine sets it as text, so it needs no escaping and no
-    character of it can act as markup, script or template.
+    character of it can act as markup, script or template. ``detail_at``: see _basemap_data.
     """
-    bbox = (story.basemap or {}).get("bbox")
+    bbox = (story.basemap or {}).get("bbox")  # the world basemap sets no bounds: a story may span the world
     max_bounds = None
     if isinstance(bbox, list) and len(bbox) == 4:
         west, south, east, north = bbox
@@ -129,7 +159,8 @@ def map_data(story: Story, names: str = "both") -> dict:
         "max_bounds": max_bounds,
         "tiles": ONLINE_TILES,
         "pin_size": PIN_SIZE,
-        "basemap": _basemap_data(story),
+        "basemap": _basemap_data(story, detail_at),
+        "credits": map_credits(story),  # plain text: engine.js escapes it for Leaflet's credits
         "routes": _routes_data(story),
         "places": [{"id": p.id, "label": p.label(names), "latlon": to_latlon(p.lonlat), "labelled": p.labelled,
                     "direction": p.label_direction} for p in story.places.values()],

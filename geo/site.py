@@ -111,17 +111,24 @@ def reader_html(story: Story, names: str = "both", image: str | None = None, url
     """The standalone page, with the tags of ``head_tags``: the same engine, for a phone and a link."""
     from geo.storyview import standalone_html  # imports the view builder only when a page is made
 
-    return insert_head(standalone_html(story, names=names, offline_note=False), head_tags(story, image, url, generator))
+    page = standalone_html(story, names=names, offline_note=False, detail_at="")  # the detail file sits beside it
+    return insert_head(page, head_tags(story, image, url, generator))
 
 
 def site_files(story: Story, names: str = "both", url: str | None = None) -> dict[str, bytes]:
-    """Every file of the site, by name: the page, robots.txt and the map picture for link previews."""
+    """Every file of the site, by name: the page, robots.txt, the map picture for link previews and the basemap's
+    detail (fetched when a reader zooms in), if the story has one."""
+    from geo.mapbuild import detail_file
     from geo.staticmap import map_png
 
     width, height = PREVIEW_SIZE
     page = reader_html(story, names, image=PREVIEW_FILE, url=url, generator=GENERATOR)
-    return {"index.html": page.encode("utf-8"), "robots.txt": ROBOTS.encode("ascii"),
-            PREVIEW_FILE: map_png(story, width=width, height=height, names=names)}
+    files = {"index.html": page.encode("utf-8"), "robots.txt": ROBOTS.encode("ascii"),
+             PREVIEW_FILE: map_png(story, width=width, height=height, names=names)}
+    detail = detail_file(story)
+    if detail:
+        files[detail[0]] = detail[1]
+    return files
 
 
 def site_url(url: str | None) -> str | None:

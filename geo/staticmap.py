@@ -27,7 +27,9 @@ from matplotlib.transforms import Bbox, offset_copy
 from pyproj import Transformer
 from shapely.geometry import Point, box, shape
 
+from geo.basemaps import basemap_of
 from geo.cards import route_lengths
+from geo.credits import credits_line
 from geo.geometry import length_km, midpoint_vertex, vertices_along
 from geo.mapbuild import home_bounds
 from geo.story import Route, Story
@@ -47,9 +49,7 @@ ROUTE_STYLES = (  # dark and told apart by width (and colour), so a grey print k
 )
 PART_LINESTYLES = {"road": "solid", "traced": (0, (2.5, 1.5))}  # in multiples of the line width
 TRACED_KEY = "traced through documented places: approximate"
-ATTRIBUTION = "Basemap: Natural Earth (public domain). Routes: context, traced through documented places."
-ROAD_ATTRIBUTION = ("Basemap: Natural Earth (public domain). Real road: © OpenStreetMap contributors (ODbL). "
-                    "Dashed: traced through documented places (approximate).")
+TRACED_NOTE = "Dashed: traced through documented places (approximate)."
 LABEL_ANCHORS = 9  # points along a route where its label may hang (each tried with every offset)
 HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
 PLAIN = {"parse_math": False, "usetex": False}  # for every Text: story text is never TeX or mathtext
@@ -81,8 +81,10 @@ def route_label(route: Route) -> str:
 
 
 def attribution(story: Story) -> str:
-    """The credits line: OpenStreetMap's when a route draws real road from it (ODbL asks for it)."""
-    return ROAD_ATTRIBUTION if any("road" in r.part_kinds for r in story.routes) else ATTRIBUTION
+    """The credits line of what this picture draws (geo/credits.py: no zoomed-in detail), and what a dashed line is."""
+    traced = any("traced" in r.part_kinds for r in story.routes)
+    line = credits_line(story, detail=False)
+    return " ".join(part for part in (line + "." if line else "", TRACED_NOTE if traced else "") if part)
 
 
 def _extent(bounds: list[list[float]], aspect: float, pad: float) -> tuple[float, float, float, float]:
@@ -278,6 +280,11 @@ def _layer(feature: dict, known) -> str | None:
     return layer if isinstance(layer, str) and layer in known else None
 
 
+def _features(story: Story) -> list[dict]:
+    """The basemap features a picture at the opening view draws: none of the zoomed-in detail (a minzoom)."""
+    return [f for f in basemap_of(story).get("features", []) if (f.get("properties") or {}).get("minzoom") is None]
+
+
 def _basemap(ax, story: Story, frame) -> list[tuple]:
     """Countries, lakes and rivers; returns the names to label as (xy, name, layer)."""
     styles = {"country": {"facecolor": LAND, "edgecolor": BORDER, "linewidth": 0.9},
@@ -286,7 +293,7 @@ def _basemap(ax, story: Story, frame) -> list[tuple]:
     # Only the geometry and a known layer go into the table: names and any other member stay out of pandas
     # (a lone surrogate in a name failed pyarrow's string column).
     features = [{"type": "Feature", "geometry": f["geometry"], "properties": {"layer": _layer(f, styles)}}
-                for f in (story.basemap or {}).get("features", []) if f.get("geometry")]
+                for f in _features(story) if f.get("geometry")]
     if not features:
         return []
     gdf = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326").to_crs(CRS)
@@ -295,7 +302,7 @@ def _basemap(ax, story: Story, frame) -> list[tuple]:
         if len(part):
             part.plot(ax=ax, zorder=1 + order, **styles[layer])
     names = []
-    for feature in (story.basemap or {}).get("features", []):
+    for feature in _features(story):
         props = feature.get("properties", {})
         if not props.get("name") or not props.get("label_at"):
             continue
@@ -442,7 +449,7 @@ def draw_map(story: Story, fig: Figure | None = None, names: str = "both",
     extent = _extent(bounds or home_bounds(story), width / height, PAD)
     x0, x1, y0, y1 = extent
     frame = box(x0, y0, x1, y1)
-    bbox = (story.basemap or {}).get("bbox")
+    bbox = basemap_of(story).get("bbox")
     if isinstance(bbox, list) and len(bbox) == 4:  # the sea: what no country covers, where the basemap has data
         (sx0, sx1), (sy0, sy1) = _TO_MAP.transform([bbox[0], bbox[2]], [bbox[1], bbox[3]])
         ax.add_patch(Rectangle((sx0, sy0), sx1 - sx0, sy1 - sy0, facecolor=WATER, edgecolor="none", zorder=0))

@@ -20,10 +20,12 @@ from geo.story import Story
 from geo.timeline import timeline_layout
 
 
-def view_args(story: Story, names: str = "both", questions: bool = False, with_context: bool = False) -> dict:
-    """The arguments host.js renders: map (engine.js draws it), cards, order, labels, timeline."""
+def view_args(story: Story, names: str = "both", questions: bool = False, with_context: bool = False,
+              detail_at: str | None = None) -> dict:
+    """The arguments host.js renders: map (engine.js draws it), cards, order, labels, timeline.
+    ``detail_at``: where the basemap's detail file is served (geo.mapbuild._basemap_data); None: inline."""
     return {
-        "map": map_data(story, names),
+        "map": map_data(story, names, detail_at),
         "cards": {e.id: event_card(story, e, names, questions=questions) for e in story.events},
         "order": [e.id for e in story.events],
         "labels": {e.id: f"{n}. {e.title} — {story.places[e.place].label(names)}" for n, e in enumerate(story.events, 1)},
@@ -31,11 +33,12 @@ def view_args(story: Story, names: str = "both", questions: bool = False, with_c
     }
 
 
-def view_text(story: Story, names: str = "both", questions: bool = False, with_context: bool = False) -> str:
+def view_text(story: Story, names: str = "both", questions: bool = False, with_context: bool = False,
+              detail_at: str | None = None) -> str:
     """view_args as JSON text, the one form host.js is given the view in (component argument or the
     standalone page's #story-view). A string argument also spares Streamlit its dataframe check of
     every dict argument, which imports pandas on the first page and runs again on every step."""
-    return _script_json(view_args(story, names, questions, with_context))
+    return _script_json(view_args(story, names, questions, with_context, detail_at))
 
 
 def view_fingerprint(story_dir: str | Path) -> str:
@@ -69,15 +72,16 @@ def _script_json(data: dict | str) -> str:
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "\\u003c!--")
 
 
-def standalone_html(story: Story, names: str = "both", offline_note: bool = True) -> str:
+def standalone_html(story: Story, names: str = "both", offline_note: bool = True, detail_at: str | None = None) -> str:
     """One HTML file that works from file:// with no server and no network.
 
     It is the app's own story map (geo/web/index.html with host.css, card.js and host.js inlined)
     with its arguments embedded as JSON data, and the map document (the same for every story)
     embedded as one JSON string with every script, style and image inlined. ``offline_note`` says
-    so on the page (a downloaded copy); the reader page a server gives out leaves it off.
+    so on the page (a downloaded copy); the reader page a server gives out leaves it off, and gives
+    ``detail_at`` (the basemap's detail beside the page, fetched when the reader zooms in).
     """
-    view = view_text(story, names=names, questions=True)
+    view = view_text(story, names=names, questions=True, detail_at=detail_at)
     args = {"selected": story.events[0].id, "ack": 0, "mode": "normal", "height": 0}
     page = (WEB_DIR / "index.html").read_text(encoding="utf-8")
     css = (WEB_DIR / "host.css").read_text(encoding="utf-8")

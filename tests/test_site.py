@@ -16,13 +16,25 @@ import pytest
 
 from geo import site
 from geo.cli import main
-from geo.mapbuild import map_shell_html
+from geo.mapbuild import detail_file, map_shell_html
 from geo.site import GENERATOR, READER_FILE, ROBOTS, description, head_tags, insert_head, reader_html
 from geo.story import load_story
 from geo.storyview import _script_json, standalone_html
 from tests.conftest import DATA, ROOT, edit_event
 
+DETAIL = detail_file(load_story(DATA))[0]  # the basemap's detail, beside the page: fetched when a reader zooms in
+
 # ---- the reader page ------------------------------------------------------------------------
+
+
+def test_the_basemap_detail_beside_the_reader_page_is_up_to_date(story):
+    """The app and the reader page fetch static/basemap-detail-*.json when the map is zoomed in: the one there is
+    the built-in story's, and no stale one is left beside it."""
+    name, body = detail_file(story)
+    assert [p.name for p in READER_FILE.parent.glob("basemap-detail-*.json")] == [name], (
+        "static/ holds another basemap detail than the story's: run python scripts/build_reader.py")
+    assert (READER_FILE.parent / name).read_bytes() == body
+    assert f'"url": "{name}"' in READER_FILE.read_text(encoding="utf-8")
 
 
 def test_reader_page_is_up_to_date_with_the_data_and_the_code(story):
@@ -61,7 +73,7 @@ def test_the_reader_page_is_the_standalone_page_with_head_tags_only(story):
     """One engine: the page is standalone_html (host.js, card.js, the map shell) with tags inserted, nothing else."""
     page = reader_html(story)
     head_end = page.index("<title>")
-    plain = standalone_html(story, offline_note=False)
+    plain = standalone_html(story, offline_note=False, detail_at="")
     assert page[head_end:] == plain[plain.index("<title>"):]
     host_js = (ROOT / "geo" / "web" / "host.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
     assert host_js in page
@@ -140,7 +152,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 def test_export_site_writes_a_folder_a_static_host_serves_as_it_is(built_site, story):
     out, err = built_site
-    assert sorted(p.name for p in out.iterdir()) == ["index.html", "preview.png", "robots.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [DETAIL, "index.html", "preview.png", "robots.txt"]
     assert (out / "robots.txt").read_text(encoding="ascii") == ROBOTS == "User-agent: *\nAllow: /\n"
     assert png_size((out / "preview.png").read_bytes()) == (1200, 630)
     page = (out / "index.html").read_text(encoding="utf-8")
@@ -195,7 +207,7 @@ def test_an_empty_folder_is_used(tmp_path, fast_picture):
     folder = tmp_path / "empty"
     folder.mkdir()
     assert main(["export", "site", "--out", str(folder)]) == 0
-    assert sorted(p.name for p in folder.iterdir()) == ["index.html", "preview.png", "robots.txt"]
+    assert sorted(p.name for p in folder.iterdir()) == [DETAIL, "index.html", "preview.png", "robots.txt"]
 
 
 def test_a_previous_site_is_written_again_and_other_files_in_it_are_kept(tmp_path, fast_picture, story_dir):
@@ -206,7 +218,7 @@ def test_a_previous_site_is_written_again_and_other_files_in_it_are_kept(tmp_pat
     assert main(["export", "site", "--story", str(story_dir), "--out", str(folder)]) == 0
     assert "A corrected title" in (folder / "index.html").read_text(encoding="utf-8")
     assert (folder / "CNAME").read_text(encoding="utf-8") == "story.example.org\n"
-    assert sorted(p.name for p in folder.iterdir()) == ["CNAME", "index.html", "preview.png", "robots.txt"]
+    assert sorted(p.name for p in folder.iterdir()) == ["CNAME", DETAIL, "index.html", "preview.png", "robots.txt"]
 
 
 def test_a_link_in_a_previous_site_is_replaced_not_followed(tmp_path, fast_picture):

@@ -73,7 +73,7 @@ def test_a_route_without_road_is_labelled_traced():
 
 def test_attribution_and_key_are_shown(fig):
     shown = " ".join(texts(fig))
-    assert ("Basemap: Natural Earth (public domain). Real road: © OpenStreetMap contributors (ODbL). "
+    assert ("Map data: Natural Earth · GeoNames · © OpenStreetMap contributors. "
             "Dashed: traced through documented places (approximate).") in shown
     assert "event from the article" in shown and "place" in shown and "km" in shown
     assert "traced through documented places: approximate" in shown  # the dashed line in the key
@@ -82,7 +82,8 @@ def test_attribution_and_key_are_shown(fig):
 def test_a_story_without_real_road_credits_no_openstreetmap(story):
     traced = [dataclasses.replace(r, parts=(r.lonlats,), part_kinds=("traced",)) for r in story.routes]
     shown = " ".join(texts(draw_map(dataclasses.replace(story, routes=traced))))
-    assert "Basemap: Natural Earth (public domain). Routes: context, traced through documented places." in shown
+    # The basemap's roads (OpenStreetMap) are drawn only on a zoomed-in web map, never in the picture.
+    assert "Map data: Natural Earth · GeoNames. Dashed: traced through documented places (approximate)." in shown
     assert "OpenStreetMap" not in shown
 
 

@@ -108,7 +108,7 @@ def test_a_feature_collection_holds_only_known_members(name, allowed):
 def test_a_basemap_feature_holds_only_known_properties():
     files = with_json("basemap.geojson", lambda d: d["features"][0]["properties"].update(popup=TEMPLATE))
     assert problems(files) == [
-        "basemap.geojson feature 1: unknown properties: popup. Fix: use only: layer, name, label_at."
+        "basemap.geojson feature 1: unknown properties: popup. Fix: use only: layer, name, label_at, minzoom."
     ]
 
 

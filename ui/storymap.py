@@ -14,6 +14,9 @@ import streamlit.components.v1 as components
 from geo.assets import WEB_DIR
 
 _component = components.declare_component("storymap", path=str(WEB_DIR))
+# The app's static/ folder (server.enableStaticServing), as the component's documents address it: they are
+# served at <app>/component/<name>/, static/ at <app>/app/static/.
+STATIC_FROM_COMPONENT = "../../app/static/"
 
 
 def storymap(*, view: str, selected: str, ack: int, mode: str, height: int = 760, key: str = "storymap",

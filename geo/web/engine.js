@@ -20,12 +20,14 @@
   var BASEMAP_STYLE = {
     country: { fillColor: "#f3efe6", color: "#8c8c8c", weight: 1.2, fillOpacity: 1 },
     lake: { fillColor: "#bcd7ea", color: "#7fa7c0", weight: 0.8, fillOpacity: 1 },
-    river: { color: "#7fa7c0", weight: 1, fill: false }
+    river: { color: "#7fa7c0", weight: 1, fill: false },
+    roadCasing: { color: "#b9ae9a", weight: 4.5, opacity: 1, fill: false },
+    road: { color: "#ffffff", weight: 2.5, opacity: 1, fill: false },
+    border: { color: "#6f6a63", weight: 1.5, dashArray: "7 4", opacity: 0.9, fill: false }
   };
   var LABEL_CLASS = { lake: "lake-label", label: "region-label" };  // any other layer: country-label
-  var ROAD_CREDIT = "Roads: &copy; OpenStreetMap contributors";
 
-  var theMap = null, drawn = [], labels = [];
+  var theMap = null, drawn = [], labels = [], shownCredits = [];
 
   function tellHost(message) {
     if (window.parent && window.parent !== window) window.parent.postMessage(message, "*");
@@ -112,6 +114,80 @@
     return window.performance ? performance.now() - started : 0;
   }
 
+  // ---- pins of neighbouring places never pile up ------------------------------------------------
+  // Each place's pins sit in a small grid above it (geo/mapbuild.py pin_anchor). Zoomed out, two places'
+  // grids may meet (Stepanakert and Shusha, 10 km apart): such places share one grid instead, centred over
+  // them, in story order, so every pin stays whole and clickable. Only the drawing moves (the icon's
+  // margins); every pin keeps its place's coordinates.
+  var PIN_GAP = 4, PER_ROW = 3;
+
+  function gridBox(point, n, size, up) {
+    var cols = Math.min(PER_ROW, n), rows = Math.ceil(n / PER_ROW), step = size + PIN_GAP;
+    var w = cols * step, h = rows * step, top = up ? point.y - size / 2 - 10 - (rows - 0.5) * step : point.y + size / 2 + 10 - step / 2;
+    return { left: point.x - w / 2, right: point.x + w / 2, top: top, bottom: top + h };
+  }
+
+  function layoutPins(map, markers, pins, size) {
+    var byPlace = new Map();
+    pins.forEach(function (p) {
+      if (!byPlace.has(p.place)) byPlace.set(p.place, { pins: [], point: map.latLngToContainerPoint(p.latlon), up: p.anchor[1] > 0 });
+      byPlace.get(p.place).pins.push(p);
+    });
+    var groups = [];
+    byPlace.forEach(function (g) { groups.push({ places: [g], box: gridBox(g.point, g.pins.length, size, g.up) }); });
+    for (var merged = true; merged;) {  // join any two groups whose grids meet, until none do
+      merged = false;
+      for (var i = 0; i < groups.length && !merged; i++) {
+        for (var j = i + 1; j < groups.length && !merged; j++) {
+          var a = groups[i].box, b = groups[j].box;
+          if (a.left < b.right + PIN_GAP && b.left < a.right + PIN_GAP && a.top < b.bottom + PIN_GAP && b.top < a.bottom + PIN_GAP) {
+            var places = groups[i].places.concat(groups[j].places);
+            var n = places.reduce(function (t, g) { return t + g.pins.length; }, 0);
+            var x = places.reduce(function (t, g) { return t + g.point.x; }, 0) / places.length;
+            var y = Math.min.apply(null, places.map(function (g) { return g.point.y; }));
+            groups.splice(j, 1);
+            groups[i] = { places: places, box: gridBox(L.point(x, y), n, size, true) };
+            merged = true;
+          }
+        }
+      }
+    }
+    var half = size / 2, step = size + PIN_GAP;
+    groups.forEach(function (g) {
+      var shared = g.places.length > 1;
+      var all = [].concat.apply([], g.places.map(function (pl) { return pl.pins; }))
+        .sort(function (p, q) { return p.number - q.number; });
+      all.forEach(function (p, slot) {
+        var el = markers.get(p.id) && markers.get(p.id).getElement();
+        if (!el) return;
+        if (!shared) {  // its own grid, as drawn
+          el.style.marginLeft = -p.anchor[0] + "px";
+          el.style.marginTop = -p.anchor[1] + "px";
+          return;
+        }
+        var row = Math.floor(slot / PER_ROW), col = slot % PER_ROW, inRow = Math.min(PER_ROW, all.length - row * PER_ROW);
+        var cx = (g.box.left + g.box.right) / 2 + (col - (inRow - 1) / 2) * step, cy = g.box.top + row * step + step / 2;
+        var at = map.latLngToContainerPoint(p.latlon);
+        el.style.marginLeft = (cx - at.x - half) + "px";
+        el.style.marginTop = (cy - at.y - half) + "px";
+      });
+    });
+  }
+
+  function foldKeyOffPins(map, markers) {
+    // The key gives way to the story: open over a pin after a move, it folds (the reader may open it again).
+    var key = map.getContainer().querySelector(".map-legend details[open]");
+    if (!key) return;
+    var r = key.getBoundingClientRect();
+    markers.forEach(function (marker) {
+      var el = marker.getElement && marker.getElement();
+      var pin = el && (el.querySelector(".story-pin") || el);
+      if (!pin || !key.open) return;
+      var p = pin.getBoundingClientRect();
+      if (p.left < r.right && r.left < p.right && p.top < r.bottom && r.top < p.bottom) key.open = false;
+    });
+  }
+
   function joinParts(routes) {
     // The road from the first route's start to the last one's end: every part in order, a shared point once.
     var out = [];
@@ -151,18 +227,79 @@
 
   // ---- drawing the story ----------------------------------------------------------------------
 
-  function basemapLayer(basemap) {
-    var group = L.featureGroup();
-    L.geoJSON({ type: "FeatureCollection", features: basemap.shapes.map(function (s) {
+  // The basemap: always its countries, lakes, rivers and main cities; from a zoom on (each piece's minzoom)
+  // its detail, roads, fine borders, towns and villages, taken from the data or fetched from its address the
+  // first time the map is zoomed that far, so a first paint carries none of it.
+  var LABEL_PRIORITY = { city: 4, town: 5, village: 6 };  // places 2, routes 3, country and lake names 4
+
+  function shapesLayer(shapes, pane) {
+    return L.geoJSON({ type: "FeatureCollection", features: shapes.map(function (s) {
       return { type: "Feature", geometry: s.geometry, properties: { layer: s.layer } };
     }) }, {
       style: function (f) { return BASEMAP_STYLE[f.properties.layer] || BASEMAP_STYLE.country; },
-      interactive: false, smoothFactor: 0.5
-    }).addTo(group);
-    basemap.labels.forEach(function (l) {
-      var marker = label(l.latlon, l.text, LABEL_CLASS[l.layer] || "country-label").addTo(group);
-      labels.push({ priority: 4, element: function () { return inner(marker); }, candidates: [null], apply: function () {} });
+      interactive: false, smoothFactor: 0.5, pane: pane
     });
+  }
+
+  function nameLabels(items, group) {
+    items.forEach(function (l) {
+      var settlement = LABEL_PRIORITY[l.layer];
+      var marker = label(l.latlon, l.text, settlement ? "settlement-label settlement-" + l.layer
+                                                      : LABEL_CLASS[l.layer] || "country-label").addTo(group);
+      labels.push({ priority: settlement || 4, element: function () { return inner(marker); }, candidates: [null],
+                    apply: function () {} });
+    });
+  }
+
+  function basemapLayer(map, basemap) {
+    if (!map.getPane("basemap")) map.createPane("basemap").style.zIndex = 350;  // under the routes and pins
+    var group = L.featureGroup();
+    var countries = shapesLayer(basemap.shapes, "basemap").addTo(group);
+    nameLabels(basemap.labels, group);
+    var detail = basemap.detail, pieces = null, asked = false;
+    if (!detail) return group;
+    function draw(data) {
+      // Casing first, then the line: a road reads as a road on the beige land.
+      pieces = [];
+      (data.shapes || []).forEach(function (s) {
+        var layers = s.layer === "road" ? [shapesLayer([{ layer: "roadCasing", geometry: s.geometry }], "basemap"),
+                                           shapesLayer([s], "basemap")] : [shapesLayer([s], "basemap")];
+        layers.forEach(function (layer) { pieces.push({ minzoom: s.minzoom, layer: layer, border: s.layer === "border" }); });
+      });
+      (data.labels || []).forEach(function (l) {
+        var holder = L.layerGroup();
+        nameLabels([l], holder);
+        pieces.push({ minzoom: l.minzoom, layer: holder });
+      });
+      update();
+      if (window.storymap && window.storymap.placeLabels) window.storymap.placeLabels();
+    }
+    function update() {
+      var zoom = map.getZoom(), fine = false;
+      if (!pieces && zoom >= detail.minzoom && !asked) {
+        asked = true;
+        if (detail.url) {
+          fetch(detail.url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; })
+            .then(function (data) { if (data && group._map) draw(data); }).catch(function () {});
+        } else {
+          draw(detail);
+        }
+      }
+      (pieces || []).forEach(function (p) {
+        var on = zoom >= p.minzoom;
+        if (on && p.border) fine = true;
+        if (on && !group.hasLayer(p.layer)) group.addLayer(p.layer);
+        if (!on && group.hasLayer(p.layer)) group.removeLayer(p.layer);
+      });
+      // The fine borders replace the coarse outlines they would run beside.
+      countries.setStyle(function (f) {
+        var style = BASEMAP_STYLE[f.properties.layer] || BASEMAP_STYLE.country;
+        return f.properties.layer === "country" ? L.extend({}, style, { weight: fine ? 0 : style.weight }) : style;
+      });
+    }
+    map.on("zoomend", update);
+    group.on("remove", function () { map.off("zoomend", update); });
+    group.on("add", update);
     return group;
   }
 
@@ -201,6 +338,26 @@
     return group;
   }
 
+  // A place the story names only on hover (it would crowd the opening view) is named on the map once the
+  // reader has zoomed in this far, where there is room: after the places and before the routes' labels.
+  var MINOR_PLACE_ZOOM = 10;
+  var MINOR_SPOTS = [["right", "translate(9px, -50%)"], ["left", "translate(calc(-100% - 9px), -50%)"],
+                     ["top", "translate(-50%, calc(-100% - 9px))"], ["bottom", "translate(-50%, 9px)"]];
+
+  function minorPlaceLabel(p, group) {
+    var tag = label(p.latlon, p.label, "minor-place-label");
+    var spots = MINOR_SPOTS.slice().sort(function (a, b) { return (b[0] === p.direction) - (a[0] === p.direction); });
+    var shown = function () {
+      var map = group._map, on = !!map && map.getZoom() >= MINOR_PLACE_ZOOM;
+      if (on && !group.hasLayer(tag)) group.addLayer(tag);
+      if (!on && group.hasLayer(tag)) group.removeLayer(tag);
+    };
+    group.on("add", function () { shown(); group._map.on("zoomend", shown); });
+    group.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", shown); });
+    labels.push({ priority: 2.5, place: p.id, element: function () { return inner(tag); }, candidates: spots,
+                  apply: function (c) { var el = inner(tag); if (el) el.style.transform = c[1]; } });
+  }
+
   function placesLayer(places) {
     var group = L.featureGroup();
     places.forEach(function (p) {
@@ -210,6 +367,7 @@
       }).bindTooltip(text("div", "", p.label), {
         permanent: p.labelled, direction: p.direction, className: p.labelled ? "place-label" : "place-hover", offset: [0, 0]
       }).addTo(group);
+      if (!p.labelled) minorPlaceLabel(p, group);
       if (p.labelled) {
         var tip = dot.getTooltip();
         labels.push({ priority: 2, place: p.id, element: function () { return tip.getElement(); }, candidates: placeCandidates(p.direction),
@@ -300,7 +458,7 @@
     map.setMaxBounds(data.max_bounds ? L.latLngBounds(data.max_bounds) : null);
 
     var overlays = {};
-    if (data.basemap) overlays[LAYER_NAMES.basemap] = basemapLayer(data.basemap);
+    if (data.basemap) overlays[LAYER_NAMES.basemap] = basemapLayer(map, data.basemap);
     // Online tiles are offered, off by default: the one thing that would use the network, only if switched on.
     overlays[LAYER_NAMES.tiles] = L.tileLayer(data.tiles, { attribution: "&copy; OpenStreetMap contributors" });
     overlays[LAYER_NAMES.routes] = routesLayer(data.routes);
@@ -311,11 +469,11 @@
       drawn.push(overlays[name]);
     });
     drawn.push(L.control.layers(null, overlays, { collapsed: true }).addTo(map));
-    // Road lines from OpenStreetMap are credited on the map (ODbL), as the tiles would be.
+    // The map's sources are credited on it (GeoNames and OpenStreetMap's licences ask for it), as plain text.
     if (map.attributionControl) {
-      map.attributionControl.removeAttribution(ROAD_CREDIT);
-      var roads = data.routes.some(function (r) { return r.parts.some(function (p) { return p.kind === "road"; }); });
-      if (roads) map.attributionControl.addAttribution(ROAD_CREDIT);
+      shownCredits.forEach(function (c) { map.attributionControl.removeAttribution(c); });
+      shownCredits = (data.credits || []).map(function (c) { var s = document.createElement("span"); s.textContent = c; return s.innerHTML; });
+      shownCredits.forEach(function (c) { map.attributionControl.addAttribution(c); });
     }
     drawn.push(legendControl(data.routes).addTo(map));
     window.storymap = makeApi(map, markers, data);
@@ -344,6 +502,33 @@
       if (marker) marker.setZIndexOffset(on_ ? 1000 : 0);
     }
 
+    function clearControls() {
+      // After a fly, a control (zoom, layers, scale, credits) may sit over a pin near the map's edge: move the
+      // map once, by the least that uncovers them, unless that would push the selected pin out of view.
+      var box = map.getContainer().getBoundingClientRect(), dx = 0, dy = 0;
+      var controls = Array.prototype.filter.call(map.getContainer().querySelectorAll(".leaflet-control"), function (el) {
+        return !el.classList.contains("map-legend");  // the key folds instead (foldKeyOffPins)
+      }).map(function (el) { return el.getBoundingClientRect(); });
+      markers.forEach(function (marker) {
+        var el = marker.getElement && marker.getElement(), pin = el && (el.querySelector(".story-pin") || el);
+        if (!pin) return;
+        var p = pin.getBoundingClientRect();
+        controls.forEach(function (c) {
+          if (!(p.left < c.right && c.left < p.right && p.top < c.bottom && c.top < p.bottom)) return;
+          var top = c.top + c.height / 2 < box.top + box.height / 2, left = c.left + c.width / 2 < box.left + box.width / 2;
+          var down = top ? c.bottom - p.top + 4 : -(p.bottom - c.top + 4);  // move the map down (+) or up (-)
+          var across = left ? c.right - p.left + 4 : -(p.right - c.left + 4);
+          if (Math.abs(down) <= Math.abs(across)) { if (Math.abs(down) > Math.abs(dy)) dy = down; }
+          else if (Math.abs(across) > Math.abs(dx)) dx = across;
+        });
+      });
+      if (!dx && !dy) return;
+      var selected = markers.get(api.selected), at = selected && map.latLngToContainerPoint(selected.getLatLng());
+      var size = map.getSize(), MARGIN = 60;
+      if (at && (at.x + dx < MARGIN || at.x + dx > size.x - MARGIN || at.y + dy < MARGIN || at.y + dy > size.y - MARGIN)) return;
+      map.panBy([-dx, -dy], { animate: false });
+    }
+
     api.select = function (id, opts) {
       opts = opts || {};
       var marker = markers.get(id);
@@ -363,6 +548,7 @@
         } else {
           map.closePopup();
         }
+        map.once("moveend", clearControls);
         var both = farFromHome(marker.getLatLng());
         if (both) {  // far from the story's home region (Ankara, Baku): one view that holds both
           if (reduceMotion) map.fitBounds(both, { animate: false, padding: [48, 48] });
@@ -444,6 +630,7 @@
       var fit = function (pad) {  // pad: [top, right, bottom, left] in pixels
         homing = true;
         map.fitBounds(homeBounds, { animate: false, paddingTopLeft: [pad[3], pad[0]], paddingBottomRight: [pad[1], pad[2]] });
+        layoutPins(map, markers, options.pins, options.pin_size);  // measured below as they will be drawn
         homing = false;
       };
       var measure = function () {
@@ -461,16 +648,36 @@
                    Math.max(out[2], r.bottom - box.top - se.y), Math.max(out[3], nw.x - (r.left - box.left))];
           });
         });
-        var buttons = container.querySelector(".leaflet-top.leaflet-left");
-        var reserved = buttons ? buttons.getBoundingClientRect().right - box.left : 0;
-        var pad = [out[0] + MARGIN, out[1] + MARGIN, out[2] + MARGIN, Math.max(out[3], reserved) + MARGIN];
+        // The map's controls (zoom, layers, key, scale, credits) sit in its corners: a pin or label that one
+        // would cover pushes that side in by as much, whichever way (across or down) needs the less.
+        var controls = Array.prototype.map.call(container.querySelectorAll(".leaflet-control"), function (el) {
+          return el.getBoundingClientRect();
+        });
+        var push = [0, 0, 0, 0];
+        map.eachLayer(function (layer) {
+          if (!layer.getLatLng || !homeBounds.contains(layer.getLatLng())) return;
+          var tip = layer.getTooltip && layer.getTooltip();
+          [layer.getElement && layer.getElement(), tip && tip.isOpen() ? tip.getElement() : null].forEach(function (el) {
+            if (!el) return;
+            var r = el.getBoundingClientRect();
+            controls.forEach(function (c) {
+              if (!(r.left < c.right && c.left < r.right && r.top < c.bottom && c.top < r.bottom)) return;
+              var left = c.left + c.width / 2 < box.left + box.width / 2, top = c.top + c.height / 2 < box.top + box.height / 2;
+              var across = left ? c.right - r.left : r.right - c.left, down = top ? c.bottom - r.top : r.bottom - c.top;
+              if (across <= down) push[left ? 3 : 1] = Math.max(push[left ? 3 : 1], across);
+              else push[top ? 0 : 2] = Math.max(push[top ? 0 : 2], down);
+            });
+          });
+        });
+        extra = extra.map(function (e, i) { return e + push[i]; });  // what earlier passes pushed still holds
+        var pad = [out[0] + extra[0] + MARGIN, out[1] + extra[1] + MARGIN, out[2] + extra[2] + MARGIN, out[3] + extra[3] + MARGIN];
         // A label wider than the map cannot fit whole: keep at least 40% of each side for the places.
         var across = (pad[1] + pad[3]) / (0.6 * box.width), down = (pad[0] + pad[2]) / (0.6 * box.height);
         if (across > 1) { pad[1] /= across; pad[3] /= across; }
         if (down > 1) { pad[0] /= down; pad[2] /= down; }
         return pad;
       };
-      var pad = [MARGIN, MARGIN, MARGIN, MARGIN];
+      var pad = [MARGIN, MARGIN, MARGIN, MARGIN], extra = [0, 0, 0, 0];
       for (var pass = 0; pass < 3; pass++) {  // what sticks out depends a little on the zoom: settle it
         fit(pad);
         pad = measure();
@@ -486,6 +693,8 @@
       placing = window.requestAnimationFrame(function () {
         placing = null;
         var pin = options.pins.filter(function (p) { return p.id === api.selected; })[0];
+        layoutPins(map, markers, options.pins, options.pin_size);
+        foldKeyOffPins(map, markers);
         api.labelMs = placeLabels(map, markers, pin ? pin.place : null);
       });
     };

@@ -2,8 +2,10 @@
 pins, each other and the map's controls, from their rectangles on screen, at the opening view and after steps, on
 the screens people have, in the app (normal and presenter mode) and in the standalone copy.
 
-(Pins of neighbouring places can still touch each other at a far zoom, and a control can sit over a pin after a
-fly: engine.js does not move pins yet; those pairs are not checked here.)"""
+Pins are checked against each other everywhere (engine.js gives neighbouring places one grid when theirs would
+meet) and against the key (it folds off a pin). Against the other controls (zoom, layers, scale, credits) they are
+checked at the opening view, which is fitted around them; after a fly engine.js moves the map once to uncover a
+pin, which does not always suffice on a phone's small map, so those pairs are not checked after a step.)"""
 from __future__ import annotations
 
 import pytest
@@ -15,7 +17,7 @@ from tests.browser.conftest import ARTIFACTS, COMPONENT_FRAME, offline_context, 
 pytestmark = pytest.mark.browser
 
 # What a reader sees in the map document, each with a name for the failure message.
-OVERLAPS = """() => {
+OVERLAPS = """(opening) => {
   const box = document.querySelector('.leaflet-container').getBoundingClientRect();
   const seen = (el) => {
     const r = el.getBoundingClientRect(), s = getComputedStyle(el);
@@ -33,7 +35,9 @@ OVERLAPS = """() => {
   const hits = [];
   for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) {
     const a = items[i], b = items[j];
-    if (a.kind !== 'label' && b.kind !== 'label') continue;  // pins and controls among themselves: not yet
+    if (a.kind === 'control' && b.kind === 'control') continue;  // Leaflet stacks its controls itself
+    const control = a.kind === 'control' ? a : b.kind === 'control' ? b : null;
+    if (!opening && control && (a.kind === 'pin' || b.kind === 'pin') && !control.name.includes('map-legend')) continue;
     const x = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
     const y = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
     if (x > 1 && y > 1) hits.push(a.name + ' / ' + b.name);
@@ -66,7 +70,7 @@ def _check(page: Page, panel, standalone: bool, label: str) -> list[str]:
         else:
             page.wait_for_timeout(700)
         doc = _map_document(page, standalone)
-        problems += [f"{label}, step {step + 1}: {hit}" for hit in doc.evaluate(OVERLAPS)]
+        problems += [f"{label}, step {step + 1}: {hit}" for hit in doc.evaluate(OVERLAPS, step == 0)]
         problems += [f"{label}, step {step + 1}: {name} is cut off" for name in doc.evaluate(CUT)]
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"overlap-{label}.png"))
