@@ -1,8 +1,9 @@
-"""Story map of the September 2023 exodus from Nagorno-Karabakh, told by one news article.
+"""A story map: one source's events on a map (the built-in story: the September 2023 exodus from
+Nagorno-Karabakh, told by one news article; STORYMAP_DATA or an upload shows another).
 
 This file only composes the page; the logic lives in geo/ (plain, tested functions) and the
 browser side of the map in geo/web/. Run: streamlit run app.py
-Links: ?event=<id> opens an event; ?mode=present opens presenter mode.
+Links: ?event=<id> opens an event; ?mode=present opens presenter mode; ?names=<usage> picks the place names.
 """
 from __future__ import annotations
 
@@ -14,25 +15,23 @@ import streamlit as st
 
 from geo.cards import text_html
 from geo.site import READER_PATH
-from geo.story import NAME_MODES, Story, StoryError, load_story, parse_story
+from geo.story import BOTH, Story, StoryError, load_story, parse_story
 from geo.storyview import view_fingerprint, view_text
 from geo.upload import files_from_upload
-from ui.storymap import clicked_event, storymap, value_seq
+from ui.storymap import STATIC_FROM_COMPONENT, clicked_event, storymap, value_seq
 from ui.tabs import hold_one_upload, story_tabs, take_upload
 
 ROOT = Path(__file__).resolve().parent
 BUILTIN = ROOT / "data"
 # The story folder to show; STORYMAP_DATA points elsewhere (e.g. a copy being edited).
 DATA = Path(os.environ.get("STORYMAP_DATA", BUILTIN))
-NAME_LABELS = {"both": "Both names", "armenian": "Armenian usage", "azerbaijani": "Azerbaijani usage"}
 PRESENTER_CSS = """<style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
 [data-testid="stMainBlockContainer"], .block-container { padding: 0 !important; max-width: 100% !important; }
 [data-testid="stAppViewContainer"] { overflow: hidden; }
 </style>"""
 
-st.set_page_config(page_title="Leaving Nagorno-Karabakh, September 2023", page_icon="🗺️", layout="wide",
-                   initial_sidebar_state="collapsed")
+st.set_page_config(page_title="Story map", page_icon="🗺️", layout="wide", initial_sidebar_state="collapsed")
 hold_one_upload()  # every page, presenter mode included: any session can send files to the server
 
 
@@ -44,8 +43,9 @@ def cached_story(path: str) -> Story:
 @st.cache_data(show_spinner=False, persist="disk")
 def builtin_view(fingerprint: str, names: str, questions: bool, with_context: bool) -> str:
     """The built-in story's view, kept on disk so that a restarted server paints its first map
-    without importing folium; ``fingerprint`` (of the story and the code) makes any change build it anew."""
-    return view_text(cached_story(str(BUILTIN)), names, questions, with_context)
+    without importing folium; ``fingerprint`` (of the story and the code) makes any change build it anew.
+    Its basemap detail is static/'s file (scripts/build_reader.py), fetched when a reader zooms in."""
+    return view_text(cached_story(str(BUILTIN)), names, questions, with_context, detail_at=STATIC_FROM_COMPONENT)
 
 
 @st.cache_data(show_spinner=False)
@@ -140,6 +140,7 @@ except StoryError as exc:
     show_problems(exc)
     st.stop()
 
+st.set_page_config(page_title=story.meta["title"][:100])  # the browser tab names the story shown
 ids = [e.id for e in story.events]
 st.session_state["event_ids"] = ids
 notice = ""
@@ -149,10 +150,13 @@ if st.session_state.get("event") not in ids:
     if wanted and wanted not in ids:
         notice = wanted
     st.session_state["mode"] = "present" if st.query_params.get("mode") == "present" else "normal"
-for name, default in (("names", "both"), ("show_context", False), ("show_questions", False), ("ack", 0)):
+    # ?names=USAGE picks the place names on opening; a usage this story does not declare shows both.
+    st.session_state.setdefault("names", story.name_mode(st.query_params.get("names")))
+for name, default in (("names", BOTH), ("show_context", False), ("show_questions", False), ("ack", 0)):
     st.session_state.setdefault(name, default)
 present = st.session_state["mode"] == "present"
-names = st.session_state["names"]
+# The usages are the story's own (story.json): a setting kept from another story, or a link's, falls back to both.
+names = story.name_mode(st.session_state["names"])
 
 st.html(PRESENTER_CSS if present else f"<style>{page_css()}</style>")
 # The title, settings and notices, in one container that presenter mode leaves empty: the map then keeps its
@@ -167,15 +171,18 @@ if not present:
             # The reader's text is isolated (<bdi>): a bidi control in it cannot reorder our own words.
             st.html(f'<p class="notice" role="status">There is no event “<bdi>{text_html(notice)}</bdi>” in this '
                     "story, so it opens at the first event.</p>")
-        settings = st.columns([3, 2, 2, 2], vertical_alignment="center")
-        settings[0].radio("Place names", NAME_MODES, format_func=NAME_LABELS.get, horizontal=True, key="_names",
-                          index=NAME_MODES.index(names), on_change=keep, args=("names",))
-        settings[1].toggle("Context on the timeline", key="_show_context", value=st.session_state["show_context"],
+        # The place-name switch only for a story that declares name usages, with its own labels.
+        settings = st.columns([3, 2, 2, 2] if story.name_usages else [2, 2, 2], vertical_alignment="center")
+        if story.name_usages:
+            modes, labels = story.name_modes, story.name_labels()
+            settings.pop(0).radio("Place names", modes, format_func=labels.get, horizontal=True, key="_names",
+                                  index=modes.index(names), on_change=keep, args=("names",))
+        settings[0].toggle("Context on the timeline", key="_show_context", value=st.session_state["show_context"],
                            on_change=keep, args=("show_context",),
                            help="Dated facts from outside the article, each with its source, drawn dashed.")
-        settings[2].toggle("Discussion questions", key="_show_questions", value=st.session_state["show_questions"],
+        settings[1].toggle("Discussion questions", key="_show_questions", value=st.session_state["show_questions"],
                            on_change=keep, args=("show_questions",), help="Teaching material, shown in the event card.")
-        settings[3].button("Presenter mode", on_click=enter_presenter,
+        settings[2].button("Presenter mode", on_click=enter_presenter,
                            help="The map fills the screen with a large card; Esc or its Leave button ends it.")
         if DATA == BUILTIN and st.session_state.get("upload") is None:
             # The reader page (static/reader.html, scripts/build_reader.py) is the built-in story only.

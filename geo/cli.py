@@ -11,7 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from geo.export import events_csv, write_geojson_text
-from geo.story import NAME_MODES, Story, StoryError, StoryProblem, load_story
+from geo.problems import plural
+from geo.story import BOTH, Story, StoryError, StoryProblem, load_story
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -65,7 +66,7 @@ def _site(story: Story, args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 1
     for path in written:
-        print(f"wrote {path} ({path.stat().st_size} bytes)", file=sys.stderr)
+        print(f"wrote {path} ({_bytes(path.stat().st_size)})", file=sys.stderr)
     print(f"{args.out}: a static site. Publish the folder as it is (README: \"Publish for many readers\").",
           file=sys.stderr)
     return 0
@@ -74,6 +75,10 @@ def _site(story: Story, args: argparse.Namespace) -> int:
 BINARY_FORMATS = ("pdf", "png")
 # Formats written as a folder of files, not one file: --out names the folder.
 FOLDER_FORMATS: dict[str, Callable[[Story, argparse.Namespace], int]] = {"site": _site}
+
+
+def _bytes(count: int) -> str:
+    return f"{count} byte{'' if count == 1 else 's'}"  # no thousands separator: a script may read the number
 
 
 def _load(path: Path) -> Story | list[StoryProblem]:
@@ -90,15 +95,30 @@ def _validate(args: argparse.Namespace) -> int:
     if isinstance(result, list):
         print("\n".join(str(problem) for problem in result))
         return 1
-    print(f"{args.path.resolve().name}: OK — {len(result.places)} places, "
-          f"{len(result.routes)} routes, {len(result.events)} events")
+    print(f"{args.path.resolve().name}: OK — {plural(len(result.places), 'place')}, "
+          f"{plural(len(result.routes), 'route')}, {plural(len(result.events), 'event')}")
     return 0
+
+
+def names_problem(story: Story, names: str) -> str | None:
+    """Why ``--names`` does not fit this story (it names a usage the story does not declare); None if it fits."""
+    if names in story.name_modes:
+        return None
+    if not story.name_usages:
+        return (f"export: --names {names}: this story declares no name usages; its places have one name each. "
+                "Fix: leave out --names.")
+    return (f"export: --names {names}: this story has no such name usage. "
+            f"Fix: use one of: {', '.join(story.name_modes)}.")
 
 
 def _export(args: argparse.Namespace) -> int:
     result = _load(args.story)
     if isinstance(result, list):
         print("\n".join(str(problem) for problem in result), file=sys.stderr)
+        return 1
+    problem = names_problem(result, args.names)
+    if problem:
+        print(problem, file=sys.stderr)
         return 1
     if args.format in FOLDER_FORMATS:
         return FOLDER_FORMATS[args.format](result, args)
@@ -118,7 +138,7 @@ def _export(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"{args.out}: cannot be written ({exc.strerror}).", file=sys.stderr)
         return 1
-    print(f"wrote {args.out} ({len(data)} bytes)", file=sys.stderr)
+    print(f"wrote {args.out} ({_bytes(len(data))})", file=sys.stderr)
     return 0
 
 
@@ -126,7 +146,7 @@ def _parser() -> argparse.ArgumentParser:
     raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="python -m geo", formatter_class=raw,
-        description="Check or export a story folder (story.json, places.geojson, routes.geojson, "
+        description="Check, export or draft a story folder (story.json, places.geojson, routes.geojson, "
                     "events.csv, article.txt).",
         epilog="Example:\n  python -m geo validate data/",
     )
@@ -141,6 +161,10 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("path", nargs="?", type=Path, default=DATA_DIR, metavar="PATH",
                           help=f"the story folder (default: {DATA_DIR})")
     validate.set_defaults(run=_validate)
+
+    from geo.draft.cli import add_parser as add_draft_parser  # the drafter imports its gazetteer only when run
+
+    add_draft_parser(commands)
 
     export = commands.add_parser(
         "export", formatter_class=raw, help="write the story as HTML, PDF, PNG, GeoJSON, CSV or KML, or a site",
@@ -160,8 +184,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("format", choices=[*FORMATS, *FOLDER_FORMATS], metavar="FORMAT",
                         help=", ".join([*FORMATS, *FOLDER_FORMATS]))
     export.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size for pdf (default: a4)")
-    export.add_argument("--names", choices=NAME_MODES, default="both",
-                        help="place names: both (default), armenian or azerbaijani usage")
+    export.add_argument("--names", default=BOTH, metavar="USAGE",
+                        help="place names: both (default), or one of the name usages the story declares "
+                             "(story.json name_usages; the built-in story's: armenian, azerbaijani)")
     export.add_argument("--story", type=Path, default=DATA_DIR, metavar="PATH",
                         help=f"the story folder (default: {DATA_DIR})")
     export.add_argument("--out", type=Path, metavar="FILE",

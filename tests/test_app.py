@@ -1,6 +1,7 @@
 """Page logic with Streamlit's AppTest: what the map component is given, deep links, settings, bad data."""
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -175,7 +176,19 @@ def test_story_text_in_the_page_stays_literal(story_dir, monkeypatch):
 def test_arrivals_chart_keeps_the_days_in_date_order():
     """A category axis sorts its labels alphabetically unless told not to: 'Fri 29 Sep' before 'Mon 25 Sep'."""
     chart = open_tab(run(), "Arrivals in Armenia (context)").get("vega_lite_chart")[0]
-    assert json.loads(chart.proto.spec)["encoding"]["x"]["sort"] is None
+    days = json.loads(chart.proto.spec)["encoding"]["x"]["sort"]  # the axis order, given explicitly
+    in_time = sorted(days, key=lambda d: datetime.datetime.strptime(f"{d} 2023", "%a %d %b %Y"))
+    assert len(days) > 3 and days == in_time != sorted(days)
+
+
+def test_arrivals_chart_is_readable_from_the_back_of_a_room():
+    """Axis labels and titles of at least 14 px, the day labels upright, the titles whole."""
+    spec = json.loads(open_tab(run(), "Arrivals in Armenia (context)").get("vega_lite_chart")[0].proto.spec)
+    for axis in ("x", "y"):
+        style = spec["encoding"][axis]["axis"]
+        assert style["labelFontSize"] >= 14 and style["titleFontSize"] >= 14, axis
+    assert spec["encoding"]["x"]["axis"]["labelAngle"] == 0
+    assert spec["encoding"]["y"]["title"] == "people arrived, cumulative"
 
 
 def test_a_bidi_control_in_a_link_cannot_reorder_the_notice():

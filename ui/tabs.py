@@ -29,10 +29,27 @@ def arrivals(story: Story) -> None:
         return
     st.markdown("**Context, not from the article.** People who had arrived in Armenia from "
                 "Nagorno-Karabakh, cumulative: the Armenian government's last reported figure of each day.")
-    frame = {"day": [f"{fact.day:%a %-d %b}" for fact, _ in days],
-             "people arrived (cumulative)": [n for _, n in days]}
-    st.bar_chart(frame, x="day", y="people arrived (cumulative)", height=260, sort=False)  # keep date order
+    st.altair_chart(arrivals_chart([f"{fact.day:%a %-d %b}" for fact, _ in days], [n for _, n in days]),
+                    width="stretch")
     st.html(arrivals_list_html(days))
+
+
+AXIS_FONT = 14  # px: axis labels and titles read from the back of a classroom
+
+
+def arrivals_chart(days: list[str], people: list[int]):
+    """The cumulative arrivals as bars in date order, with axis titles that are never clipped and labels of
+    AXIS_FONT px, horizontal on two lines ("Sat" over "23 Sep") so that they fit a phone's width."""
+    import altair as alt  # imported on first use: it is half a second of the first page otherwise
+
+    data = alt.Data(values=[{"day": d, "people": n} for d, n in zip(days, people)])
+    axis = {"labelFontSize": AXIS_FONT, "titleFontSize": AXIS_FONT, "labelColor": "#222", "titleColor": "#222"}
+    return alt.Chart(data).mark_bar(color="#23395d").encode(
+        x=alt.X("day:N", sort=days, title="day (2023)",
+                axis=alt.Axis(labelAngle=0, labelExpr="[slice(datum.label, 0, 3), slice(datum.label, 4)]", labelLineHeight=AXIS_FONT + 2, **axis)),
+        y=alt.Y("people:Q", title="people arrived, cumulative", axis=alt.Axis(format=",d", titlePadding=8, **axis)),
+        tooltip=[alt.Tooltip("day:N"), alt.Tooltip("people:Q", format=",")],
+    ).properties(height=300)
 
 
 def arrivals_list_html(days: list[tuple[ContextFact, int]]) -> str:
