@@ -135,5 +135,10 @@ def test_streamlit_serves_the_reader_page_as_this_project_assumes():
 
 
 def test_only_the_reader_page_is_served_from_static():
-    """Everything in ./static/ is public at /app/static/: nothing may sit there by accident."""
-    assert sorted(p.name for p in (ROOT / "static").iterdir()) == ["reader.html"]
+    """Everything in ./static/ is public at /app/static/: nothing may sit there by accident (the reader page and
+    the built-in story's basemap detail, which the app and the reader page fetch when zoomed in)."""
+    from geo.mapbuild import detail_file
+    from geo.story import load_story
+
+    detail = detail_file(load_story(ROOT / "data"))[0]
+    assert sorted(p.name for p in (ROOT / "static").iterdir()) == sorted([detail, "reader.html"])
