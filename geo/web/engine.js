@@ -176,9 +176,9 @@
 
   function foldKeyOffPins(map, markers) {
     // The key gives way to the story: open over a pin after a move, it folds (the reader may open it again).
-    var key = map.getContainer().querySelector(".map-legend details[open]");
+    var key = map.getContainer().querySelector(".map-legend > details[open]");
     if (!key) return;
-    var r = key.getBoundingClientRect();
+    var r = key.parentNode.getBoundingClientRect();  // the control's box, padding included
     markers.forEach(function (marker) {
       var el = marker.getElement && marker.getElement();
       var pin = el && (el.querySelector(".story-pin") || el);
@@ -398,7 +398,29 @@
     return group;
   }
 
-  function legendControl(routes) {
+  function layerSwitches(box, map, overlays) {
+    // What to show, in the key (one control less in a corner of the map: on a phone every corner covers pins).
+    var list = document.createElement("details");  // folded: the key stays short
+    list.className = "key-layers";
+    var legend = document.createElement("summary");
+    legend.textContent = "Layers";
+    list.appendChild(legend);
+    Object.keys(overlays).forEach(function (name) {
+      var row = document.createElement("label"), box_ = document.createElement("input");
+      box_.type = "checkbox";
+      box_.checked = map.hasLayer(overlays[name]);
+      box_.addEventListener("change", function () {
+        if (box_.checked) overlays[name].addTo(map); else map.removeLayer(overlays[name]);
+        if (window.storymap && window.storymap.placeLabels) window.storymap.placeLabels();
+      });
+      row.appendChild(box_);
+      row.appendChild(document.createTextNode(" " + name));
+      list.appendChild(row);
+    });
+    box.appendChild(list);
+  }
+
+  function legendControl(routes, map, overlays) {
     var legend = L.control({ position: "bottomright" });
     legend.onAdd = function () {
       // It folds (a <details>): open on a large map, folded on a small one, where it would cover the story.
@@ -429,6 +451,7 @@
       });
       var traced = routes.some(function (r) { return r.parts.some(function (p) { return p.kind !== "road"; }); });
       if (routes.length && traced) row([swatch("key-line key-traced"), words("dashed: traced through documented places, approximate")]);
+      layerSwitches(div, map, overlays);
       return box;
     };
     return legend;
@@ -468,14 +491,13 @@
       if (name !== LAYER_NAMES.tiles) overlays[name].addTo(map);
       drawn.push(overlays[name]);
     });
-    drawn.push(L.control.layers(null, overlays, { collapsed: true }).addTo(map));
     // The map's sources are credited on it (GeoNames and OpenStreetMap's licences ask for it), as plain text.
     if (map.attributionControl) {
       shownCredits.forEach(function (c) { map.attributionControl.removeAttribution(c); });
       shownCredits = (data.credits || []).map(function (c) { var s = document.createElement("span"); s.textContent = c; return s.innerHTML; });
       shownCredits.forEach(function (c) { map.attributionControl.addAttribution(c); });
     }
-    drawn.push(legendControl(data.routes).addTo(map));
+    drawn.push(legendControl(data.routes, map, overlays).addTo(map));
     window.storymap = makeApi(map, markers, data);
     document.documentElement.setAttribute("data-storymap-ready", "true");
     return window.storymap;

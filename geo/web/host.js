@@ -209,6 +209,14 @@
       }
     });
     items.style.height = (8 + lanes * 23) + "px";
+    if (timeline.items.some(function (item) { return item.kind === "context"; })) {
+      // The timeline's key: what a diamond is, until one is clicked.
+      var key = $("tl-context-note"), mark = document.createElement("span");
+      mark.className = "tl-key-diamond";
+      mark.textContent = "◆";
+      key.appendChild(mark);
+      key.appendChild(document.createTextNode(" context, not from the article (dashed): click one for what it is and its source"));
+    }
   }
 
   // ---- layout and modes ---------------------------------------------------------------------

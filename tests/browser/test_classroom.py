@@ -120,8 +120,11 @@ def test_context_on_the_timeline_is_marked_and_sourced(page: Page, app_url):
     page.get_by_text("Context on the timeline").click()
     context = host(page).locator(".tl-item.context")
     expect(context.first).to_be_visible(timeout=15_000)
-    context.first.click()
     note = host(page).locator("#tl-context-note")
+    # The timeline's key says what a diamond is before one is clicked; each says so on hover too.
+    expect(note).to_have_text("◆ context, not from the article (dashed): click one for what it is and its source")
+    assert "context, not from the article; source: " in context.first.get_attribute("title")
+    context.first.click()
     expect(note).to_contain_text("Context, not from the article")
     expect(note.locator("a")).to_have_attribute("href", "https://karabakhspace.commonspace.eu/news/azerbaijan-launches-large-scale-military-operation-nagorno-karabakh-updated")
 

@@ -136,7 +136,10 @@ def test_a_failing_online_layer_leaves_the_offline_basemap(browser: Browser, app
     page = context.new_page()
     open_app(page, app_url)
     map_ = map_frame(page)
-    map_.locator(".leaflet-control-layers").hover()
+    key = map_.locator(".map-legend > details")
+    if not key.evaluate("d => d.open"):
+        key.locator("> summary").click()
+    map_.locator(".key-layers summary").click()
     map_.get_by_label("OpenStreetMap tiles (online)").check()
     page.wait_for_timeout(1500)
     assert attempted and all("tile.openstreetmap.org" in url for url in attempted)
