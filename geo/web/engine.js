@@ -116,60 +116,81 @@
 
   // ---- pins of neighbouring places never pile up ------------------------------------------------
   // Each place's pins sit in a small grid above it (geo/mapbuild.py pin_anchor). Zoomed out, two places'
-  // grids may meet (Stepanakert and Shusha, 10 km apart): such places share one grid instead, centred over
-  // them, in story order, so every pin stays whole and clickable. Only the drawing moves (the icon's
-  // margins); every pin keeps its place's coordinates.
+  // grids may meet. Places almost on one spot share one grid, in story order; any other grid that meets
+  // another turns to the other side of its place, or else steps aside, so every pin stays whole, clickable
+  // and next to its place. Only the drawing moves (the icon's margins); every pin keeps its coordinates.
   var PIN_GAP = 4, PER_ROW = 3;
 
-  function gridBox(point, n, size, up) {
-    var cols = Math.min(PER_ROW, n), rows = Math.ceil(n / PER_ROW), step = size + PIN_GAP;
-    var w = cols * step, h = rows * step, top = up ? point.y - size / 2 - 10 - (rows - 0.5) * step : point.y + size / 2 + 10 - step / 2;
-    return { left: point.x - w / 2, right: point.x + w / 2, top: top, bottom: top + h };
+  function slotCentre(g, slot, n, size) {
+    // Row 0 next to the point, as pin_anchor draws it; rows grow away from the point.
+    var step = size + PIN_GAP, row = Math.floor(slot / PER_ROW), col = slot % PER_ROW;
+    var inRow = Math.min(PER_ROW, n - row * PER_ROW), away = size / 2 + 10 + row * step;
+    return L.point(g.point.x + g.dx + (col - (inRow - 1) / 2) * step, g.point.y + (g.up ? -away : away));
+  }
+
+  function gridBox(g, size) {
+    var n = g.pins.length, step = size + PIN_GAP, cols = Math.min(PER_ROW, n), rows = Math.ceil(n / PER_ROW);
+    var near = size / 2 + 10 - step / 2, far = near + rows * step, x = g.point.x + g.dx;
+    return { left: x - cols * step / 2, right: x + cols * step / 2,
+             top: g.up ? g.point.y - far : g.point.y + near, bottom: g.up ? g.point.y - near : g.point.y + far };
+  }
+
+  function meet(a, b) {
+    return a.left < b.right + PIN_GAP && b.left < a.right + PIN_GAP && a.top < b.bottom + PIN_GAP && b.top < a.bottom + PIN_GAP;
   }
 
   function layoutPins(map, markers, pins, size) {
     var byPlace = new Map();
     pins.forEach(function (p) {
-      if (!byPlace.has(p.place)) byPlace.set(p.place, { pins: [], point: map.latLngToContainerPoint(p.latlon), up: p.anchor[1] > 0 });
+      if (!byPlace.has(p.place)) {
+        byPlace.set(p.place, { pins: [], point: map.latLngToContainerPoint(p.latlon), up: p.anchor[1] > 0, dx: 0, own: true });
+      }
       byPlace.get(p.place).pins.push(p);
     });
-    var groups = [];
-    byPlace.forEach(function (g) { groups.push({ places: [g], box: gridBox(g.point, g.pins.length, size, g.up) }); });
-    for (var merged = true; merged;) {  // join any two groups whose grids meet, until none do
+    var groups = Array.from(byPlace.values()), step = size + PIN_GAP;
+    for (var merged = true; merged;) {  // places within a pin's width of each other: one grid
       merged = false;
       for (var i = 0; i < groups.length && !merged; i++) {
         for (var j = i + 1; j < groups.length && !merged; j++) {
-          var a = groups[i].box, b = groups[j].box;
-          if (a.left < b.right + PIN_GAP && b.left < a.right + PIN_GAP && a.top < b.bottom + PIN_GAP && b.top < a.bottom + PIN_GAP) {
-            var places = groups[i].places.concat(groups[j].places);
-            var n = places.reduce(function (t, g) { return t + g.pins.length; }, 0);
-            var x = places.reduce(function (t, g) { return t + g.point.x; }, 0) / places.length;
-            var y = Math.min.apply(null, places.map(function (g) { return g.point.y; }));
+          var a = groups[i], b = groups[j];
+          if (Math.abs(a.point.x - b.point.x) < step && Math.abs(a.point.y - b.point.y) < step) {
+            var up = a.pins.length >= b.pins.length ? a.up : b.up;  // the side the larger one's story chose
             groups.splice(j, 1);
-            groups[i] = { places: places, box: gridBox(L.point(x, y), n, size, true) };
+            groups[i] = { pins: a.pins.concat(b.pins).sort(function (p, q) { return p.number - q.number; }), up: up, dx: 0,
+                          point: L.point((a.point.x + b.point.x) / 2, (up ? Math.min : Math.max)(a.point.y, b.point.y)), own: false };
             merged = true;
           }
         }
       }
     }
-    var half = size / 2, step = size + PIN_GAP;
+    groups.sort(function (a, b) { return b.pins.length - a.pins.length; });  // the larger grids stay as drawn
+    for (var k = 1; k < groups.length; k++) {
+      var g = groups[k], placed = groups.slice(0, k);
+      var clear = function () { var box = gridBox(g, size); return !placed.some(function (o) { return meet(box, gridBox(o, size)); }); };
+      if (clear()) continue;
+      g.own = false;
+      g.up = !g.up;
+      if (clear()) continue;
+      g.up = !g.up;
+      for (var shift = 1; shift <= 6 && !clear(); shift++) {  // step aside, one column at a time, the nearer way first
+        g.dx = step * shift;
+        if (clear()) break;
+        g.dx = -step * shift;
+      }
+    }
+    var half = size / 2;
     groups.forEach(function (g) {
-      var shared = g.places.length > 1;
-      var all = [].concat.apply([], g.places.map(function (pl) { return pl.pins; }))
-        .sort(function (p, q) { return p.number - q.number; });
-      all.forEach(function (p, slot) {
+      g.pins.forEach(function (p, slot) {
         var el = markers.get(p.id) && markers.get(p.id).getElement();
         if (!el) return;
-        if (!shared) {  // its own grid, as drawn
+        if (g.own) {  // its own grid, as drawn
           el.style.marginLeft = -p.anchor[0] + "px";
           el.style.marginTop = -p.anchor[1] + "px";
           return;
         }
-        var row = Math.floor(slot / PER_ROW), col = slot % PER_ROW, inRow = Math.min(PER_ROW, all.length - row * PER_ROW);
-        var cx = (g.box.left + g.box.right) / 2 + (col - (inRow - 1) / 2) * step, cy = g.box.top + row * step + step / 2;
-        var at = map.latLngToContainerPoint(p.latlon);
-        el.style.marginLeft = (cx - at.x - half) + "px";
-        el.style.marginTop = (cy - at.y - half) + "px";
+        var c = slotCentre(g, slot, g.pins.length, size), at = map.latLngToContainerPoint(p.latlon);
+        el.style.marginLeft = (c.x - at.x - half) + "px";
+        el.style.marginTop = (c.y - at.y - half) + "px";
       });
     });
   }

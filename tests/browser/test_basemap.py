@@ -45,7 +45,8 @@ def test_at_corridor_zoom_the_map_shows_roads_and_village_names(browser: Browser
     assert roads >= 1
     page.wait_for_timeout(300)  # labels are placed on the next frame
     villages = _visible_names(map_, ".settlement-label")
-    assert {"Tegh", "Khndzoresk"} <= set(villages), villages
+    # Names of villages around the corridor (those with no room beside the pins and labels are hidden).
+    assert "Tegh" in villages and len(set(villages) & {"Khndzoresk", "Karahunj", "Khot", "Khnatsakh", "Hartashen"}) >= 3, villages
     minor = _visible_names(map_, ".minor-place-label")  # the story's own hover-only places, named once zoomed in
     assert "Kornidzor" in minor, minor
     ARTIFACTS.mkdir(exist_ok=True)
