@@ -8,21 +8,25 @@ precision   ``date`` form                    meaning
 minute      ``2023-09-24T22:00+04:00``       a stated time, with its UTC offset
 day         ``2023-09-25``                   a stated day
 week        ``2023-09-18/2023-09-24``        a loose span ("last week"), as an interval
+month       ``2023-09``                      a stated month ("earlier this month", "in June")
 year        ``2020``                         a stated year
 undated     (empty)                          the article gives no date
 ==========  ===============================  ==========================================
 """
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-PRECISIONS = ("minute", "day", "week", "year", "undated")
+PRECISIONS = ("minute", "day", "week", "month", "year", "undated")
 
 FORMS = {
     "minute": "a date and time with its UTC offset, e.g. 2023-09-24T22:00+04:00",
     "day": "a day, e.g. 2023-09-25",
     "week": "a span of at most 7 days, e.g. 2023-09-18/2023-09-24",
+    "month": "a year and month, e.g. 2023-09",
     "year": "a year, e.g. 2020",
     "undated": "empty",
 }
@@ -69,6 +73,11 @@ def parse_date(value: str, precision: str) -> DateSpan | None:
             if not 0 <= (last - first).days <= 6:
                 raise ValueError
             return DateSpan(first, last)
+        if precision == "month":
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}", value):
+                raise ValueError
+            year, month = int(value[:4]), int(value[5:])
+            return DateSpan(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
         if len(value) != 4 or not value.isdigit():
             raise ValueError
         return DateSpan(date(int(value), 1, 1), date(int(value), 12, 31))
@@ -96,4 +105,6 @@ def format_date(value: str, precision: str, published_text: str = "") -> str:
         if span.start.month == span.end.month:
             return f"Between {span.start.day} and {_day(span.end)}"
         return f"Between {_day(span.start)} and {_day(span.end)}"
+    if precision == "month":
+        return f"{span.start:%B %Y}"
     return str(span.start.year)

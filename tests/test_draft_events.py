@@ -176,3 +176,40 @@ def test_any_text_drafts_to_rows_verbatim_on_their_lines_or_says_why(words):
         parse_date(row["date"], row["date_precision"])
     if draft.valid:
         assert draft.files["article.txt"] == text
+
+
+# --- issue 13: the month precision and the date rules, end to end ---------------------------------------
+
+THURSDAY = date(2023, 9, 28)
+DATED = ("Earlier this month, convoys reached Goris.\n"
+         "On Tuesday, thousands fled to Kornidzor, officials said.\n"
+         "Talks were held in Kapan on Wednesday and Thursday.\n"
+         "As of 22:00 (GMT+4), 6,650 people had crossed at Kornidzor.\n"
+         "Buses will leave Goris on Friday.\n")
+
+
+def test_a_drafted_month_loads_and_shows_as_a_month_on_the_card_the_kml_and_the_timeline(tmp_path):
+    from geo.cards import date_line
+    from geo.kml import story_kml
+    from geo.timeline import timeline_layout
+
+    draft = draft_story(DATED, THURSDAY)
+    assert draft.valid, draft.problems
+    assert [(r["line"], r["date_text"], r["date"], r["date_precision"]) for r in rows(draft)] == [
+        ("1", "Earlier this month", "2023-09", "month"),
+        ("2", "On Tuesday", "2023-09-26", "day"),  # two days before a Thursday's publication
+        ("3", "on Wednesday and Thursday", "2023-09-27/2023-09-28", "week"),
+        ("4", "As of 22:00 (GMT+4)", "2023-09-28T22:00+04:00", "minute"),  # the publication day, with its zone
+    ]
+    # the plan is not an event that happened: a person decides
+    assert [(r["line"], r["date"], r["needs"]) for r in draft.review] == [
+        ("5", "2023-09-29", "date: 'on Friday' is after the publication day (Thursday 28 September 2023): the article "
+                            "tells of a plan, not of something that happened; keep the row only as a plan, or drop it")]
+    write_draft(draft, tmp_path / "d")
+    story = load_story(tmp_path / "d")
+    month = story.events[0]
+    assert date_line(story, month) == "September 2023 · the article says “Earlier this month”"
+    kml = story_kml(story)
+    assert re.search(r"<TimeSpan>\s*<begin>2023-09-01</begin>\s*<end>2023-09-30T23:59:59</end>\s*</TimeSpan>", kml)
+    items = {i["id"]: i for i in timeline_layout(story)["items"]}
+    assert items[month.id]["column"] == "axis" and items[month.id]["when"] == "Earlier this month"

@@ -10,7 +10,7 @@ import pytest
 
 from geo.draft import draft_story
 from geo.draft.gazetteer import Gazetteer, candidates, gazetteer, normalise, search
-from geo.draft.places import ACTOR, ADJECTIVE, AREA, FEATURE, PIN, PLACE, SPEAKER, read_places
+from geo.draft.places import ACTOR, ADJECTIVE, AREA, DATELINE, FEATURE, NATURAL, PIN, PLACE, SPEAKER, read_places
 from geo.draft.text import read_article
 
 MONDAY = date(2023, 9, 25)
@@ -208,3 +208,102 @@ def test_names_joined_by_and_share_their_cue():
     assert needs("A UNHCR team visited the villages of Mets Shen and Hin Shen.") == [
         "place: the sentence names several places (Mets Shen, Hin Shen): choose the event's; "
         "place: 'Mets Shen' is not in the gazetteer; place: 'Hin Shen' is not in the gazetteer"]
+
+
+# --- issue 13, rule 5: namesakes a few km apart, natural features, capitals as actors, datelines --------
+
+@pytest.mark.parametrize("sentence, name, expected", [
+    # two GeoNames records of one town 2.4 km apart, each of 304,487 people
+    ("Protests were held in Kashan, Iran.", "Kashan", 128476),
+    # a town of 7,083 and a village of 1,311 across the river from it, 1.3 km apart: the more populous
+    ("Floods hit Husiatyn, Ukrainian officials said.", "Husiatyn", 707840),
+    ("Refugees reached Abyek in Iran on Sunday.", "Abyek", 144795),  # 3.4 km apart: 60,107 before 55,128
+])
+def test_namesakes_within_a_few_km_are_one_place_the_more_populous(sentence, name, expected):
+    assert pins(sentence)[name][0] == expected
+    assert needs(sentence) == []
+
+
+def test_namesakes_a_few_km_apart_count_once_among_farther_ones():
+    # Ozersk: a town of 81,023 with a record of the same town 0.9 km away, and another Ozersk 1,000 km off
+    assert needs("Families arrived in Ozersk, Russian officials said.") == [
+        "place: two places are called Ozersk (Ozersk (Russia, population 81,023); Ozërsk (Russia, population 5,705)); "
+        "choose one"]
+
+
+@pytest.mark.parametrize("sentence, phrase, town", [
+    ("Families camped by Lake Sevan on Sunday.", "Lake Sevan", "; the gazetteer's Sevan (AM) is a town named like it, not meant here"),
+    ("Farmers in the Andes lost their crops on Sunday.", "the Andes", "; the gazetteer's Andes (CO) is a town named like it, not meant here"),
+    ("Ships waited in the Gulf of Aden.", "Gulf of Aden", "; the gazetteer's Aden (YE) is a town named like it, not meant here"),
+    ("Refugees crossed the Aras river into Iran.", "Aras river", ""),
+    ("The Aras flooded villages in Iran.", "The Aras", ""),
+    ("They fled across the Sea of Azov.", "Sea of Azov", ""),
+    ("Refugees reached the shores of Lake Van.", "Lake Van", ""),
+    ("Refugees crossed the Vorotan river.", "Vorotan river", ""),  # a river the gazetteer lacks
+])
+def test_a_river_lake_sea_or_range_named_like_a_town_is_not_the_town(sentence, phrase, town):
+    assert pins(sentence) == {}
+    assert needs(sentence) == [f"place: '{phrase}' is a river, lake, sea or mountain range, not a point the draft can "
+                               f"pin{town}: choose the place where the event happened"]
+
+
+def test_a_town_beside_a_river_is_still_the_place():
+    text = "Refugees crossed the Aras river near Goris on Sunday."
+    assert pins(text) == {"Goris": (174895, "AM")} and needs(text) == []
+    assert roles(text)["Aras"] == {NATURAL}
+
+
+def test_words_for_water_and_mountains_are_no_places_themselves():
+    # "Lake" is another name of Uniontown, US, "Sea" of Cea, Spain, "Farmers" of Milan, US: none is meant
+    for sentence in ("Refugees reached the shores of Lake Van.", "Sea levels rose in Goris.", "Farmers lost their crops.",
+                     "Farmers in Goris lost their crops."):
+        assert set(pins(sentence)) <= {"Goris"}, sentence
+
+
+def test_towns_and_seats_of_power_that_take_the_are_not_rivers():
+    assert roles("Judges met in the Hague on Monday.").get("Hague", {PLACE}) != {NATURAL}
+    assert NATURAL not in roles("Talks in the Kremlin ended.").get("Kremlin", set())
+    assert roles("Buses drove from the Goris hospital to Kapan.")["Goris"] == {FEATURE}
+
+
+@pytest.mark.parametrize("sentence, capital", [
+    ("Baku said the operation was over.", "Baku"),
+    ("Moscow has warned of a crisis.", "Moscow"),
+    ("Moscow has long warned of a crisis.", "Moscow"),
+    ("Washington urged restraint.", "Washington"),
+    ("Ankara on Tuesday urged calm.", "Ankara"),
+    ("Moscow, which brokered the truce, said it was monitoring the roads.", "Moscow"),
+    ("Baku, meanwhile, said the roads were open.", "Baku"),
+    ("Yerevan and Baku have agreed to talks.", "Yerevan"),
+    ("Yerevan and Baku have agreed to talks.", "Baku"),
+])
+def test_a_capital_standing_for_its_government_is_never_pinned(sentence, capital):
+    assert roles(sentence)[capital] == {ACTOR}
+    assert pins(sentence) == {}
+
+
+def test_a_dateline_counts_as_a_mention_with_its_country_as_context():
+    # "Ararat" alone is also a town in Australia: the dateline's "Armenia" settles it, even when the dateline's
+    # own place is one the gazetteer lacks
+    assert needs("Buses reached Ararat on Sunday.")[0].startswith("place: the gazetteer's 'Ararat' is far from")
+    for text in ("GORIS, Armenia (Reuters) - Buses reached Ararat on Sunday.",
+                 "KAJAVAN, Armenia (Reuters) - Buses reached Ararat on Sunday."):
+        found = places_of(text)
+        assert found.countries["AM"] >= 1
+        assert found.readings["ararat"].candidate.country == "AM" and needs(text) == []
+    found = places_of("GORIS, Armenia (Reuters) - Buses arrived on Sunday.")
+    assert [(m.text, m.role, m.qualifier) for m in found.mentions] == [("GORIS", DATELINE, "AM")]
+    assert pins("GORIS, Armenia (Reuters) - Buses arrived on Sunday.") == {"Goris": (174895, "AM")}
+
+
+def test_a_noun_after_a_comma_does_not_make_a_town_an_adjective():
+    # "Kornidzor officials" describes people; "fled to Kornidzor, officials said" names where they fled
+    text = "On Tuesday, thousands fled to Kornidzor, officials said."
+    assert roles(text)["Kornidzor"] == {PLACE}
+    assert pins(text) == {"Kornidzor": (174840, "AM")} and needs(text) == []
+
+
+def test_an_unknown_name_ends_before_the_day_a_connector_joins_to_it():
+    # "on" joins "Rostov-on-Don"; in "Kastrovel on Monday" it starts the date
+    assert needs("Aid trucks also reached the village of Kastrovel on Monday.") == [
+        "place: 'Kastrovel' is not in the gazetteer"]

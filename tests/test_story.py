@@ -126,7 +126,7 @@ def test_line_past_the_end(story_dir):
         ("2023-09-01/2023-09-24", "week", "for date_precision 'week' the date must be a span of at most 7 days, "
                                           "e.g. 2023-09-18/2023-09-24, not '2023-09-01/2023-09-24'."),
         ("2023-09-25", "undated", "for date_precision 'undated' the date must be empty, not '2023-09-25'."),
-        ("2023-09-25", "exact", "date_precision 'exact' is not one of: minute, day, week, year, undated."),
+        ("2023-09-25", "exact", "date_precision 'exact' is not one of: minute, day, week, month, year, undated."),
     ],
 )
 def test_bad_date_is_explained(story_dir, date, precision, expected):

@@ -1,21 +1,27 @@
 """Dates in a sentence, read against the publication day, with the precision the story format takes; never a made-up day.
 
-"on Sunday" is the last Sunday before publication (or the next one, if the sentence speaks of the
-future; the day itself if it is a Sunday); "last week" is the Monday-to-Sunday week before the
-publication's week; "as of 22:00 local time Sunday (18:00 UTC, September 24)" is a minute with its
-UTC offset (from the two clocks, or from the time zone of the sentence's place). A time with no zone
-is dated to its day and says so; a time with no day, a month ("earlier this month", while the
-format has no month precision) and a span longer than a week are left undated or dated to their
-first day, and sent to review with the reason. Nothing is dated that the sentence does not date.
+A weekday is read with the tense of its clause: told of the past ("on Tuesday … fled") it is the
+latest such day on or before publication (the day itself if it is one); told of what is to come
+("will leave on Friday") the next one on or after it. "next Monday" may mean two Mondays and says
+so. "last week" is the Monday-to-Sunday week before the publication's week; "earlier this month",
+"in June", "last month" are months (a month told of the past is the latest on or before
+publication). "as of 22:00 local time" is the publication day unless the sentence names another,
+a minute with its UTC offset when the zone can be known (from the two clocks, an offset, or the time
+zone of the sentence's place), else the day, saying so. Two days or a range ("on Wednesday and
+Thursday", "between 18 and 24 September", "over the weekend") are a span: a week precision if it
+fits in seven days, else the month or year that holds it. A date after the publication day is a
+plan, and goes to review as one; a past event is never dated after publication. Nothing is dated
+that the sentence does not date.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from geo.dates import PRECISIONS, parse_date
+from geo.dates import parse_date
 from geo.draft.lexicon import MONTHS, WEEKDAYS
 
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
@@ -25,13 +31,23 @@ _ZONES = {"gmt": 0, "utc": 0, "z": 0, "bst": 60, "cet": 60, "cest": 120, "eet": 
           "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420, "mdt": -360, "pst": -480, "pdt": -420,
           "ast": 180, "amt": 240, "azt": 240, "trt": 180, "get": 240, "irst": 210, "gst": 240, "ist": 330}
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1}
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_TO = r"(?:and|or|to|through|till|until|[-–—])"  # between the two ends of a range
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+    # "between 18 and 24 September", "18-24 Sept. 2023", "September 18 to 24": both ends share the month
+    ("day_range", re.compile(r"\b(?:(?i:between|from)\s+)?(?P<d1>\d{1,2})" + _ORDINAL + r"\s*" + _TO + r"\s*(?P<d>\d{1,2})"
+                             + _ORDINAL + r"\s+(?:of\s+)?(?P<mon>" + _MONTH + r")\b(?:\.(?=\s+\d{4}))?(?:,?\s+(?P<y>\d{4})\b)?")),
+    # ("September 24 and 25 people fled" is no range: "and" joins two days of a month only after "between")
+    ("range_day", re.compile(r"\b(?:(?P<btw>(?i:between))\s+)?(?P<mon>" + _MONTH + r")\.?\s+(?P<d1>\d{1,2})" + _ORDINAL
+                             + r"\s*(?:to|through|till|until|[-–—]|(?(btw)and|(?!)))\s*(?P<d>\d{1,2})" + _ORDINAL
+                             + r"\b(?![:,.]?\d)(?:,?\s+(?P<y>\d{4})\b)?")),
     ("month_day", re.compile(r"\b(?P<mon>" + _MONTH + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(?P<y>\d{4})\b)?")),
     ("day_month", re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>" + _MONTH + r")\b(?:,?\s+(?P<y>\d{4})\b)?")),
     ("month_year", re.compile(r"\b(?P<mon>" + _FULL_MONTH + r")\s+(?P<y>\d{4})\b")),
-    ("month", re.compile(r"\b(?i:in|since|until|by|during|early|late|mid|from|of)[\s-]+(?P<mon>" + _FULL_MONTH + r")\b(?![ .]?\d)")),
+    ("month", re.compile(r"\b(?i:in|since|until|till|by|during|early|late|mid|from|of|to|through|and|between)[\s-]+"
+                         r"(?P<mon>" + _FULL_MONTH + r")\b(?![ .]?\d)")),
     ("time", re.compile(r"(?<![\d:.,])(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ampm>[ap]\.?m\b\.?)?"
                         r"(?:\s*\(?(?P<zone>local time|(?:GMT|UTC|Z)\s*[+-−]\s*\d{1,2}(?::?\d{2})?|GMT|UTC|"
                         r"[A-Z]{3,4}(?=[\s),.;]|$))\)?)?(?![\d%])")),
@@ -47,9 +63,35 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                         r"miles|troops|residents|families|soldiers|refugees|dollars|euros|metres|meters|tonnes|tons))")),
 ]
 _JOIN = re.compile(r"^[\s,()]*(?:(?:local time|on|at|of|the|in|around|about)\b[\s,()]*)*$", re.IGNORECASE)
-_LEAD = re.compile(r"(?:\b(?:as of|on|since|at|by|until|from|in|during|around|about|before|after)\s+)$", re.IGNORECASE)
-_FUTURE = re.compile(r"\b(?:will|would|shall|is due|are due|was due|were due|is expected|are expected|is to|are to|"
-                     r"is scheduled|are scheduled|plans? to|planned to|next|upcoming|coming|'ll|’ll|tomorrow)\b", re.IGNORECASE)
+# Between two days (or two months) of one range: "Wednesday and Thursday", "Monday to Wednesday", "June-August".
+_RANGE_JOIN = re.compile(r"^\s*(?:,\s*)?(?:and|or|to|through|till|until|[-–—])\s*(?:(?:on|the)\s+)?$", re.IGNORECASE)
+_LEAD = re.compile(r"(?:\b(?:as of|on|since|at|by|until|from|in|during|around|about|before|after|between)\s+)$",
+                   re.IGNORECASE)
+_DAYS = ("iso", "month_day", "day_month", "weekday")
+_RANGES = ("day_range", "range_day")
+_MONTH_KINDS = ("month", "month_year")
+
+# The tense of a clause, from the words nearest its date. Future: "will", "is due to", "plans to", "are planned";
+# "would": a plan as it stood when told; past: "was", "had", "said", "fled", "-ed". A date with none is told of the past.
+FUTURE, WOULD, PAST = "future", "would", "past"
+_TENSES = [
+    (FUTURE, re.compile(r"\b(?:is|are|am)\s+(?:(?:also|now|still|not|soon|reportedly)\s+)?(?:(?:due|set|going|about)\s+to|"
+                        r"expected|scheduled|planned)\b|\b(?:will|shall|won['’]t)\b|['’]ll\b|\b(?:is|are|am)\s+to\b|"
+                        r"\b(?:plans?|planning|intends?|aims?)\s+to\b|\b(?:upcoming|forthcoming)\b", re.IGNORECASE)),
+    (WOULD, re.compile(r"\b(?:was|were)\s+(?:(?:also|still|not|reportedly)\s+)?(?:(?:due|set|going|about)\s+to|expected|"
+                       r"scheduled|planned)\b|\b(?:planned|intended|hoped)\s+to\b|\bwould\b", re.IGNORECASE)),
+    # a participle after "be", "is", "are" takes the tense of the words before it: "will be held", "are planned"
+    (PAST, re.compile(r"(?<!\bbe )(?<!\bis )(?<!\bare )(?<!\bam )(?<!\bbeing )"
+                      r"\b(?:was|were|had|did|said|told|fled|left|went|came|began|begun|took|saw|met|made|gave|got|"
+                      r"held|kept|ran|sent|spent|stood|found|brought|thought|fought|caught|bought|built|lost|paid|shot|"
+                      r"struck|broke|spoke|wrote|drove|rode|rose|fell|felt|led|heard|knew|grew|threw|drew|flew|became|"
+                      r"overran|sought|slept|wept|won|woke|sank|froze|hid|forgot|ate|slid|swept|withdrew|"
+                      r"(?!(?:need|speed|bed|red|feed|seed|shed|hundred|sacred|naked|wicked|ragged|rugged|beloved|embed|"
+                      r"indeed|breed|greed|steed|creed|proceed|exceed|succeed)\b)[a-z]{2,}ed)\b")),
+]
+# Where a clause ends: a mark, or a word that opens another clause.
+_CLAUSE = re.compile(r"[,;:()\"“”—–]|\b(?:that|which|who|whom|whose|while|whereas|but|and|or|because|although|though|"
+                     r"after|before|when|where|as)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -72,24 +114,17 @@ class _Token:
     match: re.Match
 
 
-def month_precision() -> bool:
-    """True once the story format takes a month precision (date "2023-09"); until then a month is reviewed."""
-    if "month" not in PRECISIONS:
-        return False
-    try:
-        parse_date("2023-09", "month")
-    except ValueError:
-        return False
-    return True
-
-
 def _tokens(text: str) -> list[_Token]:
     found: list[_Token] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             if kind == "time" and not _is_time(match):
                 continue
-            start = match.start("mon") if kind == "month" else match.start()
+            if kind in _RANGES and not 1 <= int(match.group("d1")) < int(match.group("d")) <= 31:
+                continue  # "24 and 18 September", "5-3 Sept": not a range; each end is read on its own
+            start = match.start()
+            if kind == "month" and not re.match(r"(?i)early|mid|late", match.group()):
+                start = match.start("mon")  # "in June": the month (the lead is added back); "mid-June" is one date
             if any(t.start < match.end() and start < t.end for t in found):
                 continue  # a part of a longer date already found ("25" of "September 25")
             found.append(_Token(kind, start, match.end(), match))
@@ -104,15 +139,38 @@ def _is_time(match: re.Match) -> bool:
     return bool(match.group("ampm")) and 1 <= hour <= 12  # a bare number is not a time, even before "GMT"
 
 
+def _family(token: _Token) -> str:
+    """What a token may be joined to in a range: a day to a day, a month to a month."""
+    if token.kind in _DAYS or (token.kind == "relative" and _relative_day(token)):
+        return "day"
+    return "month" if token.kind in _MONTH_KINDS else token.kind
+
+
+def _relative_day(token: _Token) -> bool:
+    rel = token.match.group("rel").lower()
+    return rel in ("yesterday", "today", "tonight", "tomorrow", "last night") or rel.endswith("ago") \
+        or rel.startswith("this ") and rel.split()[1] in ("morning", "afternoon", "evening")
+
+
 def _clusters(text: str, tokens: list[_Token]) -> list[list[_Token]]:
-    """Tokens that together say one time ("22:00 local time Sunday (18:00 UTC, September 24)")."""
+    """Tokens that together say one time ("22:00 local time Sunday (18:00 UTC, September 24)"), or one
+    range ("Wednesday and Thursday", "from June to August")."""
     clusters: list[list[_Token]] = []
     for token in tokens:
-        if clusters and _JOIN.match(text[clusters[-1][-1].end:token.start]):
-            clusters[-1].append(token)
-        else:
-            clusters.append([token])
+        if clusters:
+            last = clusters[-1][-1]
+            gap = text[last.end:token.start]
+            ranged = _RANGE_JOIN.match(gap) and _family(last) == _family(token) and _family(token) in ("day", "month")
+            if _JOIN.match(gap) or ranged:
+                clusters[-1].append(token)
+                continue
+        clusters.append([token])
     return clusters
+
+
+def _is_range(text: str, cluster: list[_Token]) -> bool:
+    return any(t.kind in _RANGES for t in cluster) or any(
+        _RANGE_JOIN.match(text[a.end:b.start]) for a, b in zip(cluster, cluster[1:]))
 
 
 def _span_text(text: str, cluster: list[_Token]) -> tuple[int, int]:
@@ -126,6 +184,30 @@ def _span_text(text: str, cluster: list[_Token]) -> tuple[int, int]:
         if close != -1 and close - end <= 2:
             end = close + 1
     return start, end
+
+
+def tense(text: str, start: int, end: int) -> str:
+    """The tense of the words about text[start:end]: the marker nearest it in its own clause, else in the sentence.
+
+    "On Tuesday, officials said they will open shelters": said (past); "buses will leave on Friday,
+    officials said": will (future, in the date's own clause). "" if the sentence has no marker.
+    """
+    markers: list[tuple[int, int, str]] = []
+    for kind, pattern in _TENSES:
+        for m in pattern.finditer(text):
+            if not (m.start() < end and start < m.end()) and not any(a < m.end() and m.start() < b for a, b, _ in markers):
+                markers.append((m.start(), m.end(), kind))
+    if not markers:
+        return ""
+    bounds = [m.start() for m in _CLAUSE.finditer(text) if not start <= m.start() < end]
+    left = max((b for b in bounds if b < start), default=-1)
+    right = min((b for b in bounds if b >= end), default=len(text))
+
+    def distance(marker: tuple[int, int, str]) -> int:
+        return start - marker[1] if marker[1] <= start else marker[0] - end
+
+    own = [m for m in markers if left < m[0] and m[1] <= right]
+    return min(own or markers, key=distance)[2]
 
 
 def _monday(day: date) -> date:
@@ -145,20 +227,59 @@ def _year_for(month: int, day: int, published: date) -> date | None:
     return best
 
 
-def _weekday(token: _Token, published: date, future: bool) -> date:
+def _weekday(token: _Token, published: date, told: str, week: str = "", words: str = "") -> tuple[date, str]:
+    """(day, needs) of "Sunday", "last Sunday", "next Sunday", "Tuesday last week", in the clause's tense."""
     wanted = WEEKDAYS[token.match.group("wd").lower()]
     rel = (token.match.group("rel") or "").lower()
+    words = words or token.match.group()
     back = (published.weekday() - wanted) % 7
     ahead = (wanted - published.weekday()) % 7
+    monday = _monday(published)
+    if week in ("last week", "the past week"):
+        return monday - timedelta(days=7 - wanted), ""
+    if week == "next week":
+        return monday + timedelta(days=7 + wanted), ""
+    if week == "this week" or rel == "this":
+        return monday + timedelta(days=wanted), ""
     if rel in ("last", "past"):
-        return published - timedelta(days=back or 7)
+        return published - timedelta(days=back or 7), ""
     if rel in ("next", "coming"):
-        return published + timedelta(days=ahead or 7)
-    if rel == "this":
-        return _monday(published) + timedelta(days=wanted)
+        day = published + timedelta(days=ahead or 7)
+        if rel == "next" and ahead:
+            later = day + timedelta(days=7)
+            return day, (f"date: '{words}' may mean {_day_words(day)} or {_day_words(later)}: "
+                         f"the draft took the first; check it")
+        return day, ""
     if back == 0:
-        return published
-    return published + timedelta(days=ahead) if future else published - timedelta(days=back)
+        return published, ""
+    if told == FUTURE:
+        return published + timedelta(days=ahead), ""
+    if told == WOULD:
+        day, before = published + timedelta(days=ahead), published - timedelta(days=back)
+        return day, (f"date: '{words}' is told as a plan as it stood then: the draft took the coming one, "
+                     f"{_day_words(day)}; it may be {_day_words(before)}: check it")
+    return published - timedelta(days=back), ""
+
+
+def _weekday_range(tokens: list[_Token], published: date, told: str, week: str) -> list[date]:
+    """The days of "from Saturday to Monday": each after the one before it, the range ending on or before
+    publication when told of the past, starting on or after it when told of what is to come."""
+    wanted = [WEEKDAYS[t.match.group("wd").lower()] for t in tokens]
+    if week or any(t.match.group("rel") for t in tokens):
+        first, _ = _weekday(tokens[0], published, told, week)
+    elif told in (FUTURE, WOULD):
+        first = published + timedelta(days=(wanted[0] - published.weekday()) % 7)
+    else:
+        last = published - timedelta(days=(published.weekday() - wanted[-1]) % 7)
+        first = last - timedelta(days=sum((b - a) % 7 for a, b in zip(wanted, wanted[1:])))
+    days = [first]
+    for a, b in zip(wanted, wanted[1:]):
+        days.append(days[-1] + timedelta(days=(b - a) % 7))
+    return days
+
+
+def _day_words(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def _offset_minutes(zone: str) -> int | None:
@@ -213,80 +334,143 @@ def _week(first: date, last: date) -> str:
     return f"{first.isoformat()}/{last.isoformat()}"
 
 
-def _month(text: str, year: int, month: int, words: str) -> tuple[str, str, str]:
-    """(date, precision, needs) for a month: its own precision once the format has one; else undated, reviewed."""
-    if month_precision():
-        return f"{year:04d}-{month:02d}", "month", ""
-    name = date(year, month, 1).strftime("%B %Y")
-    return "", "undated", (f"date: '{words}' is a month ({name}); events.csv has no month precision yet, "
-                           "so the event is left undated: give a day or a week if the article has one")
+def _month_name(year: int, month: int) -> str:
+    return f"{calendar.month_name[month]} {year}"
+
+
+def _month(year: int, month: int) -> tuple[str, str, str]:
+    return f"{year:04d}-{month:02d}", "month", ""
+
+
+def _span(first: date, last: date, words: str) -> tuple[str, str, str]:
+    """A range as the coarsest precision it needs: a week span of up to 7 days, else its month, else its
+    year (saying so), else undated: never one of its days."""
+    if (last - first).days <= 6:
+        return _week(first, last), "week", ""
+    if (first.year, first.month) == (last.year, last.month):
+        return _month(first.year, first.month)
+    shown = f"{first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
+    if first.year == last.year:
+        return str(first.year), "year", (f"date: '{words}' runs from {shown}, longer than a week and across months: "
+                                         f"the event is dated to its year; give a week or a month if the article has one")
+    return "", "undated", f"date: '{words}' runs from {shown}: choose the event's date"
+
+
+def _days(cluster: list[_Token], published: date) -> list[date]:
+    """The days the cluster's dates name (a range: both ends)."""
+    days: list[date] = []
+    for token in cluster:
+        m = token.match
+        try:
+            if token.kind == "iso":
+                days.append(date(int(m.group("y")), int(m.group("m")), int(m.group("d"))))
+            elif token.kind in ("month_day", "day_month", *_RANGES):
+                month = MONTHS[m.group("mon").lower().rstrip(".")]
+                ends = [int(m.group("d"))] if token.kind not in _RANGES else [int(m.group("d1")), int(m.group("d"))]
+                if m.group("y"):
+                    days += [date(int(m.group("y")), month, d) for d in ends]
+                else:
+                    last = _year_for(month, ends[-1], published)
+                    days += [date(last.year, month, d) for d in ends] if last else []
+        except (ValueError, TypeError):
+            pass
+    return days
 
 
 def _read_cluster(text: str, cluster: list[_Token], published: date, zones: list[str]) -> tuple[str, str, str]:
     """(date, precision, needs) of one cluster."""
-    future = bool(_FUTURE.search(text))
-    words = text[slice(*_span_text(text, cluster))]
-    days: list[date] = []
-    weekdays: list[_Token] = []
-    times: list[_Token] = []
-    for token in cluster:
-        m = token.match
-        if token.kind == "iso":
-            try:
-                days.append(date(int(m.group("y")), int(m.group("m")), int(m.group("d"))))
-            except ValueError:
-                pass
-        elif token.kind in ("month_day", "day_month"):
-            month, day = MONTHS[m.group("mon").lower()], int(m.group("d"))
-            try:
-                days.append(date(int(m.group("y")), month, day) if m.group("y") else _year_for(month, day, published))
-            except (ValueError, TypeError):
-                pass
-        elif token.kind == "weekday":
-            weekdays.append(token)
-        elif token.kind == "time":
-            times.append(token)
-    days = [d for d in days if d is not None]
+    start, end = _span_text(text, cluster)
+    words = text[start:end]
+    told = tense(text, start, end)
+    ranged = _is_range(text, cluster)
+    days = _days(cluster, published)
+    weekdays = [t for t in cluster if t.kind == "weekday"]
+    times = [t for t in cluster if t.kind == "time"]
     relative = [t for t in cluster if t.kind == "relative"]
-    if relative:
-        got = _relative(relative[0], published, future, text)
-        if got[1] == "day":
-            days.append(date.fromisoformat(got[0]))  # "yesterday": a day like any other
+    week = ""
+    explicit = bool(days)
+    for token in relative:
+        rel = token.match.group("rel").lower()
+        if _relative_day(token):
+            days.append(date.fromisoformat(_relative(token, published, told)[0]))
+        elif weekdays and rel in ("last week", "this week", "next week", "the past week"):
+            week = rel  # "on Tuesday last week": the Tuesday of that week
         elif not (days or weekdays):
-            return got  # "last week", "earlier this month": unless the cluster also names the day
-    if days:
-        if len(set(days)) > 1:
-            shown = ", ".join(d.strftime("%-d %B %Y") for d in sorted(set(days)))
-            return "", "undated", f"date: '{words}' names more than one day ({shown}): choose the event's"
-        day = days[0]
-        if weekdays:
-            named = weekdays[0].match.group("wd")
-            if WEEKDAYS[named.lower()] != day.weekday():
-                return "", "undated", (f"date: '{words}' does not agree with itself: {day.strftime('%-d %B %Y')} "
-                                       f"is a {day.strftime('%A')}, not a {named}")
-        if _since(text, cluster):
-            return _since_span(day, published, words)
-        return _with_time(day, times, zones, words) if times else (day.isoformat(), "day", "")
+            return _relative(token, published, told)  # "last week", "earlier this month"
+    needs = ""
     if weekdays:
-        day = _weekday(weekdays[0], published, future)
-        if _since(text, cluster):
-            return _since_span(day, published, words)
-        return _with_time(day, times, zones, words) if times else (day.isoformat(), "day", "")
-    months = [t for t in cluster if t.kind in ("month", "month_year")]
-    if months:
-        m = months[0].match
-        month = MONTHS[m.group("mon").lower()]
-        if m.groupdict().get("y"):
-            year = int(m.group("y"))
+        if explicit:
+            for token in weekdays:  # "Tuesday, September 26": the weekday must agree with the date
+                named = token.match.group("wd")
+                if not any(WEEKDAYS[named.lower()] == d.weekday() for d in days):
+                    shown = ", ".join(d.strftime("%-d %B %Y") for d in sorted(set(days)))
+                    what = f"{days[0].strftime('%-d %B %Y')} is a {days[0].strftime('%A')}" if len(set(days)) == 1 \
+                        else f"none of {shown} is a {named}"
+                    return "", "undated", f"date: '{words}' does not agree with itself: {what}, not a {named}"
+        elif len(weekdays) > 1 and ranged:
+            days += _weekday_range(weekdays, published, told, week)
         else:
-            year = published.year if month <= published.month else published.year - 1
-        return _month(text, year, month, words)
+            day, needs = _weekday(weekdays[0], published, told, week, words)
+            days.append(day)
+    if not days:
+        return _undated_cluster(text, cluster, published, told, words, times, zones)
+    distinct = sorted(set(days))
+    if len(distinct) > 1 and not ranged:
+        shown = ", ".join(d.strftime("%-d %B %Y") for d in distinct)
+        return "", "undated", f"date: '{words}' names more than one day ({shown}): choose the event's"
+    if explicit and told == PAST and distinct[0] > published:
+        return "", "undated", (f"date: '{words}' is after the publication day ({_day_words(published)}), but the "
+                               "sentence tells of the past: check the date, or the publication day")
+    if explicit and told == FUTURE and distinct[-1] < published:
+        return "", "undated", (f"date: '{words}' is before the publication day ({_day_words(published)}), but the "
+                               "sentence tells of what is to come: check the date, or the publication day")
+    if len(distinct) > 1:
+        return _span(distinct[0], distinct[-1], words)
+    day = distinct[0]
+    if _since(text, cluster):
+        return _since_span(day, published, words)
+    if times:
+        value, precision, time_needs = _with_time(day, times, zones, words)
+        return value, precision, needs or time_needs
+    return day.isoformat(), "day", needs
+
+
+def _undated_cluster(text: str, cluster: list[_Token], published: date, told: str, words: str,
+                     times: list[_Token], zones: list[str]) -> tuple[str, str, str]:
+    """A cluster with no day: a month or months, a year, or a time on the publication day."""
+    months = [t for t in cluster if t.kind in _MONTH_KINDS]
+    if months:
+        found = [_month_of(t, published, told) for t in months]
+        first, last = min(found), max(found)
+        if _since(text, cluster):
+            return f"{first[0]:04d}-{first[1]:02d}", "month", (
+                f"date: '{words}' runs from {_month_name(*first)} to publication, longer than a month: "
+                "the event is dated to its first month; check it")
+        if first == last:
+            return _month(*first)
+        if first[0] == last[0]:
+            return str(first[0]), "year", (f"date: '{words}' runs from {_month_name(*first)} to {_month_name(*last)}: "
+                                           "the event is dated to its year; give a month if the article has one")
+        return "", "undated", (f"date: '{words}' runs from {_month_name(*first)} to {_month_name(*last)}: "
+                               "choose the event's date")
     years = [t for t in cluster if t.kind == "year"]
     if years:
         return years[0].match.group("y"), "year", ""
-    if times:
-        return "", "undated", f"date: the time '{words}' has no day in the sentence, so the event is left undated"
+    if times:  # "as of 22:00 local time": the publication day, the sentence naming no other
+        return _with_time(published, times, zones, words)
     return "", "undated", ""
+
+
+def _month_of(token: _Token, published: date, told: str) -> tuple[int, int]:
+    """(year, month) of "in June": the year given; else the latest on or before publication, or for what is to
+    come the first on or after it."""
+    m = token.match
+    month = MONTHS[m.group("mon").lower()]
+    if m.groupdict().get("y"):
+        return int(m.group("y")), month
+    if told in (FUTURE, WOULD):
+        return (published.year if month >= published.month else published.year + 1), month
+    return (published.year if month <= published.month else published.year - 1), month
 
 
 def _since(text: str, cluster: list[_Token]) -> bool:
@@ -309,7 +493,7 @@ def _with_time(day: date, times: list[_Token], zones: list[str], words: str) -> 
                                     "so the event is dated to its day: add the UTC offset to give the minute")
 
 
-def _relative(token: _Token, published: date, future: bool, text: str) -> tuple[str, str, str]:
+def _relative(token: _Token, published: date, told: str) -> tuple[str, str, str]:
     rel = token.match.group("rel").lower()
     words = token.match.group()
     monday = _monday(published)
@@ -340,15 +524,15 @@ def _relative(token: _Token, published: date, future: bool, text: str) -> tuple[
     if rel == "next week":
         return _week(monday + timedelta(days=7), monday + timedelta(days=13)), "week", ""
     if "weekend" in rel:
-        return _weekend(rel, published, future)
+        return _weekend(rel, published, told)
     if rel in ("earlier this month", "this month", "later this month"):
-        return _month(text, published.year, published.month, words)
+        return _month(published.year, published.month)
     if rel == "last month":
         previous = published.replace(day=1) - timedelta(days=1)
-        return _month(text, previous.year, previous.month, words)
+        return _month(previous.year, previous.month)
     if rel == "next month":
         following = (published.replace(day=28) + timedelta(days=4)).replace(day=1)
-        return _month(text, following.year, following.month, words)
+        return _month(following.year, following.month)
     if rel in ("this year", "earlier this year", "later this year"):
         return str(published.year), "year", ""
     if rel == "last year":
@@ -358,22 +542,38 @@ def _relative(token: _Token, published: date, future: bool, text: str) -> tuple[
     return "", "undated", ""
 
 
-def _weekend(rel: str, published: date, future: bool) -> tuple[str, str, str]:
+def _weekend(rel: str, published: date, told: str) -> tuple[str, str, str]:
     """A Saturday and Sunday: the one just past or the one to come, as the words and the tense say."""
     weekday, monday = published.weekday(), _monday(published)
     current = monday + timedelta(days=5)  # this week's Saturday
     past = current if weekday >= 5 else monday - timedelta(days=2)  # the latest weekend that has begun
     coming = current
+    ahead = told in (FUTURE, WOULD)
     if rel == "last weekend":
         saturday = past - timedelta(days=7) if weekday >= 5 else past
     elif rel == "next weekend":
         return (_week(coming, coming + timedelta(days=1)), "week",
                 "date: 'next weekend' may mean the coming weekend or the one after: the draft took the coming one")
     elif rel == "this weekend":
-        saturday = current if weekday >= 5 else (past if weekday == 0 and not future else coming)
+        if told == PAST or (weekday == 0 and not ahead):
+            saturday = past
+        else:
+            saturday = current if weekday >= 5 else coming
     else:  # "over the weekend", "at the weekend"
-        saturday = coming if future and weekday < 5 else past
+        saturday = coming if ahead and weekday < 5 else past
     return _week(saturday, saturday + timedelta(days=1)), "week", ""
+
+
+def _plan(value: str, precision: str, needs: str, words: str, published: date) -> str:
+    """A date wholly after the publication day tells of a plan, not of an event that happened: say so."""
+    try:
+        span = parse_date(value, precision)
+    except ValueError:
+        return needs
+    if span is None or span.start <= published or needs:
+        return needs
+    return (f"date: '{words}' is after the publication day ({_day_words(published)}): the article tells of a plan, "
+            "not of something that happened; keep the row only as a plan, or drop it")
 
 
 def find_dates(text: str, offset: int, published: date, zones: list[str] | None = None) -> list[FoundDate]:
@@ -389,5 +589,6 @@ def find_dates(text: str, offset: int, published: date, zones: list[str] | None 
         if precision == "undated" and not needs:
             continue
         start, end = _span_text(text, cluster)
+        needs = _plan(value, precision, needs, text[start:end], published)
         found.append(FoundDate(text[start:end], offset + start, offset + end, value, precision, needs))
     return found

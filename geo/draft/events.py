@@ -17,8 +17,8 @@ from datetime import date
 from geo.draft.dates import FoundDate, find_dates
 from geo.draft.gazetteer import normalise
 from geo.draft.lexicon import STOPWORDS
-from geo.draft.places import (AMBIGUOUS, AREA, AREA_READING, FAR, FEATURE, PIN, PLACE, SPEAKER, UNKNOWN, Mention,
-                              Places, Reading)
+from geo.draft.places import (AMBIGUOUS, AREA, AREA_READING, FAR, FEATURE, NATURAL, PIN, PLACE, SPEAKER, UNKNOWN,
+                              Mention, Places, Reading)
 from geo.draft.quotes import ARTICLE, DIRECT, Speech
 from geo.draft.text import CAPTION, TEXT, Article, Sentence
 
@@ -86,6 +86,7 @@ def _place(sentence: Sentence, mentions: list[Mention], places: Places, previous
     pins = list({m.key: read[m.key] for m in here if read[m.key].kind == PIN}.values())
     open_ones = list({m.key: read[m.key] for m in here if read[m.key].kind in (AMBIGUOUS, UNKNOWN, FAR)}.values())
     features = [m for m in mentions if m.role == FEATURE]
+    naturals = [m for m in mentions if m.role == NATURAL]
     area_notes = [read[m.key].needs for m in mentions if m.role == AREA and read.get(m.key) and read[m.key].needs
                   and read[m.key].kind == AREA_READING]
     areas = [read[m.key] for m in mentions if m.role == AREA and read.get(m.key)]
@@ -108,6 +109,15 @@ def _place(sentence: Sentence, mentions: list[Mention], places: Places, previous
             hint = f"; the gazetteer's {c.name} ({c.country}) is named like it"
         return "", [f"place: '{_feature_text(sentence, m)}' is not a point the draft can pin{hint}: "
                     "choose the place on it where the event happened"]
+    if naturals:  # a river or range beside a town ("along the Aras river near Meghri") leaves the town the place
+        m = naturals[0]
+        reading = read.get(m.key)
+        hint = ""
+        if reading and reading.kind == PIN and reading.candidate:
+            c = reading.candidate
+            hint = f"; the gazetteer's {c.name} ({c.country}) is a town named like it, not meant here"
+        return "", [f"place: '{m.phrase}' is a river, lake, sea or mountain range, not a point the draft can pin{hint}: "
+                    "choose the place where the event happened"]
     if area_notes:
         return "", area_notes[:1]
     hint = ""
@@ -159,7 +169,7 @@ def _zones(mentions: list[Mention], places: Places, pins: list[Reading], datelin
 
 
 def _is_event(mentions: list[Mention], dates: list[FoundDate], speech: Speech) -> bool:
-    placed = any(m.role in (PLACE, FEATURE, SPEAKER) or (m.role == AREA and m.locative) for m in mentions)
+    placed = any(m.role in (PLACE, FEATURE, NATURAL, SPEAKER) or (m.role == AREA and m.locative) for m in mentions)
     return bool(dates) or placed or speech.kind != ARTICLE
 
 

@@ -58,6 +58,35 @@ FEATURE_WORDS = {
     "front", "line", "basin", "desert", "forest", "park", "stadium", "hospital", "prison", "reservoir", "peninsula",
 }
 
+# Of these, the ones that name nature: "the Aras river", "the Zangezur mountains" are not the town named like them.
+NATURE_WORDS = {
+    "river", "rivers", "lake", "lakes", "sea", "mountains", "mountain", "range", "ranges", "hills", "gulf", "bay",
+    "strait", "straits", "valley", "gorge", "basin", "desert", "plateau", "plain", "plains", "peninsula", "glacier",
+    "delta", "reservoir", "highlands", "massif", "ridge", "steppe", "marshes", "wetlands", "coast",
+}
+FEATURE_WORDS |= NATURE_WORDS
+# Words before the name of a mountain, river, sea or lake: "Lake Sevan", "Mount Ararat", "the Gulf of Aden".
+NATURE_BEFORE = {"lake", "loch", "mount", "mt", "mont", "river", "sea", "gulf", "bay", "strait", "straits", "cape",
+                 "mountains", "valley", "lac"}
+# Verbs a river or a range does, after "the Aras", "the Andes": then the name is the feature's.
+NATURE_VERBS = {"flows", "flow", "runs", "run", "rose", "rises", "rise", "burst", "overflowed", "floods", "flood",
+                "separates", "separate", "divides", "divide", "forms", "form", "marks", "mark", "lost", "lose", "lies",
+                "lie", "stretch", "stretches", "meets", "meet", "froze", "freezes", "swelled", "swells"}
+# Names that take "the" and are no river or range: a town ("the Hague"), a seat of power ("the Kremlin").
+NAMES_WITH_THE = {"hague", "bronx", "kremlin", "vatican", "pentagon", "elysee", "capitol"}
+
+# Words between a capital and its verb that leave it the subject: "Moscow has long warned", "Ankara on
+# Tuesday urged", "Baku, meanwhile, said".
+ADVERBS = {
+    "also", "again", "now", "then", "reportedly", "long", "repeatedly", "already", "previously", "recently",
+    "strongly", "publicly", "quickly", "firmly", "officially", "formally", "still", "swiftly", "immediately",
+    "later", "meanwhile", "itself", "herself", "himself", "never", "always", "often", "once", "first", "last",
+    "yesterday", "today", "tonight", "earlier", "separately", "too", "however", "instead", "just", "even", "not",
+    "has", "have", "had", "is", "was", "will", "would", "could", "may", "might", "must", "should", "been", "be",
+    "did", "does", "do", "in", "a", "statement", "on", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "week", "month", "this", "morning", "evening", "night", "late", "early",
+}
+
 # World regions a story names as areas; the gazetteer has countries and continents only.
 WORLD_REGIONS = {
     "middle east", "caucasus", "south caucasus", "north caucasus", "balkans", "western balkans", "central asia",

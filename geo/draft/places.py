@@ -10,13 +10,16 @@ Kajavan", "the village of Kajavan"). Each is given a role from the words around 
 - ``adjective``: a name describing people ("Washington officials", "Artsakh officials");
 - ``speaker``: where the speakers are ("officials in Yerevan said"), not where the event was;
 - ``feature``: a road, bridge or border named after a place ("the Lachin corridor");
+- ``natural``: a river, lake, sea or mountain range named like a town ("the Aras river", "Lake Sevan",
+  "the Gulf of Aden", "the Andes"): not the town;
 - ``dateline``: where a wire report was filed.
 
 Every mention of one name shares one reading (one sense per article). Candidates are ranked by the
 countries the story names (by name or adjective: "Armenian"), nearness to the story's other places,
 a match of the record's main name, a capital's standing and, last and least, population; never the
-world's biggest namesake by default. A name with no clear winner, none near, or none at all goes to
-review with the reason in plain words.
+world's biggest namesake by default. Namesakes within a few km of each other (a town and its
+station, two records of one town) are one place, the more populous. A name with no clear winner,
+none near, or none at all goes to review with the reason in plain words.
 """
 from __future__ import annotations
 
@@ -27,11 +30,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from geo.draft import lexicon as lx
-from geo.draft.gazetteer import Candidate, Gazetteer, nearest_km, normalise
+from geo.draft.gazetteer import Candidate, Gazetteer, distance_km, nearest_km, normalise
 from geo.draft.text import CONNECTORS, Article, Sentence, capitalised_runs
 
-PLACE, AREA, ACTOR, ADJECTIVE, SPEAKER, FEATURE, DATELINE = (
-    "place", "area", "actor", "adjective", "speaker", "feature", "dateline")
+PLACE, AREA, ACTOR, ADJECTIVE, SPEAKER, FEATURE, NATURAL, DATELINE = (
+    "place", "area", "actor", "adjective", "speaker", "feature", "natural", "dateline")
 PINNED_ROLES = (PLACE, SPEAKER, DATELINE)  # roles that put a point on the map
 # Readings of a name.
 PIN, AREA_READING, AMBIGUOUS, UNKNOWN, FAR, NONE = "pin", "area", "ambiguous", "unknown", "far", "none"
@@ -49,6 +52,7 @@ ACTED_ON = {"accused", "accuses", "urged", "urges", "blamed", "blames", "warned"
             "recognised", "recognized", "called", "pressured", "pressures", "threatened", "threatens", "attacked"}
 WORDS_FOR = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 MAX_NAME_TOKENS = 5
+NEAR_KM = 5.0  # namesakes this close are one place: a town and its station, a village and its fort
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class Mention:
     cue: str = ""  # "city" ("the town of X"), "area" ("X province"), "locative" ("in X"), or ""
     qualifier: str = ""  # the country code of "X, Armenia"
     locative: bool = False  # after "in", "at", "from", "to" and their like: something happened there
+    phrase: str = ""  # a natural feature's words as the article writes them ("Lake Sevan", "the Andes")
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,7 @@ class Places:
     def in_sentence(self, number: int) -> list[Mention]:
         """The sentence's mentions of names that are places ("before God" names none)."""
         return [m for m in self._by_sentence.get(number, [])
-                if m.key not in self.readings or self.readings[m.key].kind != NONE]
+                if m.role == NATURAL or m.key not in self.readings or self.readings[m.key].kind != NONE]
 
     def __post_init__(self) -> None:
         self._by_sentence: dict[int, list[Mention]] = {}
@@ -115,6 +120,12 @@ class Places:
 
 
 # --- finding mentions -----------------------------------------------------------------------------
+
+def _main_name(name: str, gazetteer: Gazetteer) -> bool:
+    """True if ``name`` is some record's own name (not only another name of one), or an area's."""
+    key = normalise(name)
+    return key in lx.WORLD_REGIONS or any(c.primary or c.is_area for c in gazetteer.lookup(name))
+
 
 def _known_area(key: str, gazetteer: Gazetteer) -> bool:
     return key in lx.WORLD_REGIONS or any(c.is_area for c in gazetteer.lookup(key))
@@ -137,7 +148,8 @@ def _not_a_name(words: list[str], sentence_start: bool) -> bool:
     if joined in lx.NEWS_AGENCIES or any(w in lx.ORGANISATION_WORDS for w in low):
         return True
     if all(w in lx.MONTHS or w in lx.WEEKDAYS or w in lx.DEMONYMS or w in lx.TITLES or w in MODIFIERS
-           or w in lx.SPEAKER_NOUNS or (w in lx.STOPWORDS and not word.isupper()) for w, word in zip(low, words)):
+           or w in lx.SPEAKER_NOUNS or w in lx.FEATURE_WORDS or w in lx.NATURE_BEFORE
+           or (w in lx.STOPWORDS and not word.isupper()) for w, word in zip(low, words)):
         return True  # "US" and "UK" are countries, not the words "us" and "uk"
     return sentence_start and len(low) == 1 and low[0] in lx.STOPWORDS and not words[0].isupper()
 
@@ -157,6 +169,10 @@ def _matches(run: list[tuple[int, int, str, bool]], text: str, gazetteer: Gazett
                 continue  # a possessive inside: "Azerbaijan's Turkish"
             if length == 1 and run[i][2].lower() in lx.STOPWORDS and run[i][0] == sentence_start:
                 continue
+            if length == 1 and i + 1 < len(run) and run[i][2].lower() in lx.NATURE_BEFORE:
+                continue  # the "Gulf" of "Gulf of Aden", the "Lake" of "Lake Van": the name is the next one's
+            if length == 1 and run[i][0] == sentence_start and not _main_name(phrase, gazetteer):
+                continue  # "Farmers lost …": a common word capitalised to open a sentence, another name of a far town
             words = [t[2] for t in run[i:i + length]]
             if key not in lx.WORLD_REGIONS and _not_a_name(words, run[i][0] == sentence_start):
                 continue  # "Agency", "War", "Azeri": words some village is also called
@@ -184,6 +200,10 @@ def _matches(run: list[tuple[int, int, str, bool]], text: str, gazetteer: Gazett
         # or each of its names joined by "and" ("Mets Shen and Hin Shen")
         cuts = [k for k, t in enumerate(run) if t[2] in ("and", "or")]
         for first, last in zip([0, *[c + 1 for c in cuts]], [*cuts, len(run)]):
+            for k in range(first + 1, last - 1):  # "Kastrovel on Monday": the name ends before "on Monday"
+                if run[k][2] in CONNECTORS and (run[k + 1][2].lower() in lx.WEEKDAYS or run[k + 1][2].lower() in lx.MONTHS):
+                    last = k
+                    break
             words = [t[2] for t in run[first:last]]
             if words and not _not_a_name(words, run[first][0] == sentence_start) and len(words) <= 4:
                 accepted.append((first, last, False))
@@ -199,14 +219,17 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
     low_before = before.lower()
     prev = _WORDS.findall(low_before)[-4:]
     nxt = _WORDS.findall(after.lower())[:5]
+    # the word straight after the name, for "X city", "X province", "X corridor", "X officials"; not across a
+    # comma ("fled to Kornidzor, officials said")
+    joined = nxt[:1] if re.match(r"\s+[^\W\d_]", after) else []
     qualifier = ""
     q = re.match(r",\s*((?:[A-Z][\w'’.\-]*)(?: [A-Z][\w'’.\-]*){0,3})(?=\s*(?:[,.;:)(]|$|\s[a-z]))", after)
     if q:
         qualifier = q.group(1)
     cue = ""
-    if re.search(lx.CITY_BEFORE + r"\s+(?:the\s+)?$", low_before) or (nxt and nxt[0] in lx.CITY_AFTER and not possessive):
+    if re.search(lx.CITY_BEFORE + r"\s+(?:the\s+)?$", low_before) or (joined and joined[0] in lx.CITY_AFTER and not possessive):
         cue = "city"
-    elif (nxt and not possessive and nxt[0] in lx.REGION_WORDS) or re.search(lx.AREA_BEFORE + r"\s+(?:the\s+)?$", low_before) \
+    elif (joined and not possessive and joined[0] in lx.REGION_WORDS) or re.search(lx.AREA_BEFORE + r"\s+(?:the\s+)?$", low_before) \
             or re.match(r",\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’\-]+\s+){0,3}?(?:" + "|".join(sorted(lx.REGION_WORDS)) + r")\b(?!['’])",
                         after.lower()) \
             or (possessive and nxt and nxt[0] in lx.GOVERNOR_WORDS) or re.search(r"governor of\s+(?:the\s+)?$", low_before):
@@ -215,7 +238,7 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
         cue = "locative"
     if is_area or cue == "area":
         return AREA, cue, qualifier
-    if nxt and not possessive and nxt[0] in lx.FEATURE_WORDS:
+    if joined and not possessive and joined[0] in lx.FEATURE_WORDS:
         return FEATURE, cue, qualifier
     if capital and prev and prev[-1] in ACTED_ON and not possessive:
         return ACTOR, cue, qualifier  # "Azerbaijan accused Yerevan of stalling"
@@ -225,15 +248,68 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
     if capital and possessive and len(nxt) > 1 and nxt[1] in lx.GOVERNMENT_NOUNS and nxt[0] not in lx.FEATURE_WORDS:
         return ACTOR, cue, qualifier  # "Baku's military operation"
     if subject and not possessive:
-        verbs = [w for w in nxt if w not in lx.AUXILIARIES and w not in {"also", "again", "now", "then", "reportedly"}]
-        if verbs and (verbs[0] in lx.SPEECH_VERBS or (capital and verbs[0] in lx.ACTION_VERBS)) and cue != "city":
+        verb = _next_verb(after)
+        if verb and (verb in lx.SPEECH_VERBS or (capital and verb in lx.ACTION_VERBS)) and cue != "city":
             return ACTOR, cue, qualifier
-    if not possessive and nxt and nxt[0] in lx.ADJECTIVE_NOUNS and cue != "city":
+    if not possessive and joined and joined[0] in lx.ADJECTIVE_NOUNS and cue != "city":
         return ADJECTIVE, cue, qualifier  # "Washington officials"
     if len(prev) >= 2 and prev[-1] == "in" and prev[-2] in lx.SPEAKER_NOUNS \
             and any(w in lx.SPEECH_VERBS for w in _WORDS.findall(after.lower())[:8]):
         return SPEAKER, cue, qualifier  # "officials in Yerevan said"
     return PLACE, cue, qualifier
+
+
+_ASIDE = re.compile(r"^\s*,\s*(?:which|who|whose|where)\b[^,;]*,|^\s*,\s*(?:meanwhile|however|too|in turn|for its part|"
+                    r"for their part|in a statement|in response|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\s*,|"
+                    r"^\s*\([^)]*\)", re.IGNORECASE)
+_ALSO_NAMED = re.compile(r"^(?:\s*,\s*[A-Z][\w'’\-]*)*\s*,?\s*(?:and|or)\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?")
+
+
+def _next_verb(after: str) -> str:
+    """The verb a name is the subject of: "Moscow has long warned", "Ankara on Tuesday urged", "Moscow, which
+    brokered the truce, said", "Yerevan and Baku have agreed" (the word after the asides, adverbs and other names)."""
+    rest = after
+    for _ in range(3):
+        cut = _ASIDE.sub("", rest, count=1)
+        cut = _ALSO_NAMED.sub("", cut, count=1)
+        if cut == rest:
+            break
+        rest = cut
+    for word in _WORDS.findall(rest.lower())[:8]:
+        if word not in lx.ADVERBS and word not in lx.AUXILIARIES:
+            return word
+    return ""
+
+
+_NATURE_BEFORE = re.compile(r"\b(?P<word>" + "|".join(sorted(lx.NATURE_BEFORE, key=len, reverse=True))
+                            + r")\.?\s+(?:of\s+(?:the\s+)?)?$", re.IGNORECASE)
+_VERBISH = re.compile(r"[a-z]+(?:ed|es)$")
+
+
+def natural_phrase(text: str, start: int, end: int, possessive: bool, known: bool = True) -> str:
+    """The words that make the name at text[start:end] a river, lake, sea or mountain range, as written
+    ("Aras river", "Lake Sevan", "Gulf of Aden", "the Andes"); "" if they do not.
+
+    "the" before a bare known name ("the Andes", "the Aras flooded") is a feature's article: towns do not
+    take one (but "the Hague"), and "the Goris hospital", "the Goris mayor" are other readings. A name
+    the gazetteer lacks is a feature only by a word for one ("the Vorotan river")."""
+    name = text[start:end]
+    after = text[end + (2 if possessive else 0):]
+    word = re.match(r"\s+([\w'’\-]+)", after)
+    if word and not possessive and word.group(1).lower() in lx.NATURE_WORDS:
+        return f"{name} {word.group(1)}"
+    before = _NATURE_BEFORE.search(text[:start])
+    if before:
+        return text[before.start():end]
+    the = re.search(r"\bthe\s+$", text[:start], re.IGNORECASE)
+    if known and the and normalise(name) not in lx.NAMES_WITH_THE and not possessive:
+        if re.match(r"\s*[-–—/]", after) or re.match(r"\s+[A-Z]", after):
+            return ""  # "the Stepanakert–Goris road", "the Goris Kapan highway"
+        word = word.group(1).lower() if word else ""
+        if not word or word in lx.STOPWORDS or word in lx.LOCATIVE or word in lx.SPEECH_VERBS \
+                or word in lx.ACTION_VERBS or _VERBISH.fullmatch(word) or word in lx.NATURE_VERBS:
+            return text[the.start():end]
+    return ""
 
 
 MOTION = {"fled", "flee", "fleeing", "went", "go", "going", "moved", "move", "returned", "return", "travelled",
@@ -310,14 +386,17 @@ def _sentence_mentions(sentence: Sentence, line_text: str, gazetteer: Gazetteer)
                 # "the villages of Mets Shen and Hin Shen", "in Goris, Kapan and Sisian": one cue for all
                 cue, locative = cue or before.cue, locative or before.locative
                 role = before.role if before.role in (AREA, PLACE) and not area else role
+            phrase = natural_phrase(text, start, end, possessive, known) if role in (PLACE, FEATURE) else ""
+            if phrase:
+                role, locative = NATURAL, False  # "the Aras river", "Lake Sevan": not the town of that name
             spatial = (cue == "locative" and _spatial(text, start)) or (locative and cue == "locative")
-            if not known and not (cue in ("city", "area") or role == FEATURE or spatial):
+            if not known and not (cue in ("city", "area") or role in (FEATURE, NATURAL) or spatial):
                 continue  # an unknown capitalised name that stands nowhere a place stands: not a place
             if not known and role in (ACTOR, ADJECTIVE):
                 continue
             qualifier = _country_code(qualifier_text, gazetteer) if qualifier_text else ""
             out.append(Mention(name, key, sentence.number, sentence.line, sentence.start + start, sentence.start + end,
-                               role, cue, qualifier, locative))
+                               role, cue, qualifier, locative, phrase))
     return out
 
 
@@ -374,9 +453,9 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
         return Reading(key, name, AREA_READING, found[0] if area_named and found else None, tuple(near), note, roles)
     if not cities:
         return Reading(key, name, UNKNOWN, needs=f"place: '{name}' is not in the gazetteer", roles=roles)
-    ranked = sorted(cities, key=lambda c: -_score(c, context, anchors))
+    ranked = merge_near(sorted(cities, key=lambda c: -_score(c, context, anchors)))
     best = ranked[0]
-    primaries = [c for c in cities if c.primary]
+    primaries = [c for c in ranked if c.primary]
     sole = len(primaries) == 1 and primaries[0] is best
     if DATELINE in roles and not qualifiers and not _plausible(best, context, anchors, sole):
         # A dateline with no country is one of the world's well-known cities (the wire services' style):
@@ -403,6 +482,24 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
         return Reading(key, name, AMBIGUOUS, alternatives=tuple(tied), roles=roles,
                        needs=f"place: {count} places are called {name} ({where}); choose one")
     return Reading(key, name, PIN, best, tuple(ranked[1:4]), roles=roles)
+
+
+def merge_near(ranked: list[Candidate], km: float = NEAR_KM) -> list[Candidate]:
+    """Namesakes within ``km`` of each other in one country are one place (a town and its station, a
+    village and its fort, two records of one town): the most populous stands for them, at the rank of the
+    best of them, among those matched as well (by main name, if the best was)."""
+    groups: list[list[Candidate]] = []
+    for candidate in ranked:
+        for group in groups:
+            head = group[0]
+            if candidate.country == head.country and candidate.lat is not None and head.lat is not None \
+                    and abs(candidate.lat - head.lat) <= km / 110 \
+                    and distance_km(candidate.lat, candidate.lon, head.lat, head.lon) <= km:
+                group.append(candidate)
+                break
+        else:
+            groups.append([candidate])
+    return [max((c for c in group if c.primary >= group[0].primary), key=lambda c: c.population) for group in groups]
 
 
 def _consensus(by_key: dict[str, list[Mention]], gazetteer: Gazetteer) -> set[str]:
@@ -440,6 +537,6 @@ def read_places(article: Article, gazetteer: Gazetteer) -> Places:
         # Only places in the story's countries vote by nearness (all places, if it names none): a stray
         # namesake far away must not pull the others after it.
         anchors = {key: (r.candidate.lat, r.candidate.lon) for key, r in readings.items()
-                   if r.kind == PIN and r.candidate and r.candidate.lat is not None
+                   if r.kind == PIN and r.candidate and r.candidate.lat is not None and not r.roles <= {NATURAL}
                    and (not context or r.candidate.country in context)}
     return Places(mentions, readings, countries)
