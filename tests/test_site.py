@@ -157,7 +157,8 @@ def test_export_site_writes_a_folder_a_static_host_serves_as_it_is(built_site, s
     assert png_size((out / "preview.png").read_bytes()) == (1200, 630)
     page = (out / "index.html").read_text(encoding="utf-8")
     assert page == reader_html(story, image="preview.png", generator=GENERATOR)
-    lines = [f"wrote {out / name} ({(out / name).stat().st_size} bytes)" for name in ("index.html", "robots.txt", "preview.png")]
+    lines = [f"wrote {out / name} ({(out / name).stat().st_size} bytes)"
+             for name in ("index.html", "robots.txt", "preview.png", DETAIL)]
     assert err == "\n".join(lines) + f'\n{out}: a static site. Publish the folder as it is (README: "Publish for many readers").\n'
 
 

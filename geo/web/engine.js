@@ -56,7 +56,10 @@
     var sides = [preferred].concat(["right", "left", "top", "bottom"].filter(function (d) { return d !== preferred; }));
     var out = [];
     sides.forEach(function (d) {
-      var shifts = d === "right" || d === "left" ? [[0, 0], [0, 16], [0, -16], [0, 30]] : [[0, 0], [24, 0], [-24, 0]];
+      // Beside the dot: level, then up or down past a pin; then a little further out (past a neighbour's pin).
+      var out_ = d === "left" ? -12 : 12;
+      var shifts = d === "right" || d === "left" ? [[0, 0], [0, 16], [0, -16], [0, 30], [0, -30], [out_, 0], [out_, 16], [out_, -16]]
+                                                 : [[0, 0], [24, 0], [-24, 0]];
       shifts.forEach(function (sh) { out.push([d, sh[0], d === "top" ? sh[1] - 4 : d === "bottom" ? sh[1] + 4 : sh[1]]); });
     });
     return out;
@@ -391,7 +394,8 @@
       if (!p.labelled) minorPlaceLabel(p, group);
       if (p.labelled) {
         var tip = dot.getTooltip();
-        labels.push({ priority: 2, place: p.id, element: function () { return tip.getElement(); }, candidates: placeCandidates(p.direction),
+        labels.push({ priority: 2, place: p.id, latlng: L.latLng(p.latlon), element: function () { return tip.getElement(); },
+          candidates: placeCandidates(p.direction),
           apply: function (c) {
             tip.options.direction = c[0];
             tip.options.offset = L.point(c[1], c[2]);
@@ -739,6 +743,17 @@
         layoutPins(map, markers, options.pins, options.pin_size);
         foldKeyOffPins(map, markers);
         api.labelMs = placeLabels(map, markers, pin ? pin.place : null);
+        // A place left unnamed while the key is open: the key gives way to it too.
+        var key = map.getContainer().querySelector(".map-legend > details[open]");
+        var seen = map.getBounds();  // a place off the map is not one to make room for
+        var unnamed = labels.some(function (l) {
+          var el = l.place && l.element();
+          return el && el.style.visibility === "hidden" && l.latlng && seen.contains(l.latlng);
+        });
+        if (key && unnamed) {
+          key.open = false;
+          api.labelMs += placeLabels(map, markers, pin ? pin.place : null);
+        }
       });
     };
     on(map, "zoomend moveend resize", api.placeLabels);
