@@ -94,7 +94,12 @@ def on_upload() -> None:
                                                "Fix: check it with python -m geo validate, or start from the template."]
         st.session_state["upload_found"] = "1 problem was found"
         return
-    st.session_state.update(upload=story, upload_views={}, event=story.events[0].id)
+    st.session_state.update(upload=story, upload_views={}, event=story.events[0].id, upload_made=False)
+
+
+def show_made(story: Story) -> None:
+    """Show a story made in the Make a story tab: validated there; session only, exactly as an upload is."""
+    st.session_state.update(upload=story, upload_views={}, event=story.events[0].id, upload_made=True)
 
 
 def back_to_builtin() -> None:
@@ -190,7 +195,8 @@ if not present:
             st.html(f'<p class="reader-link">Share a fast link for readers (phones, slow links): '
                     f'<a href="{text_html(reader)}" target="_blank" rel="noopener">{text_html(reader)}</a></p>')
         if st.session_state.get("upload") is not None:
-            st.html(f'<p class="notice upload-notice" role="status">Showing your uploaded story, '
+            kind = "story made in the Make a story tab" if st.session_state.get("upload_made") else "uploaded story"
+            st.html(f'<p class="notice upload-notice" role="status">Showing your {kind}, '
                     f'“<bdi>{text_html(story.meta.get("title", ""))}</bdi>”. It lives in this browser tab only.</p>')
             st.button("Back to the built-in story", on_click=back_to_builtin)
 
@@ -218,4 +224,4 @@ story_map(current_view(story, names, st.session_state["show_questions"] or prese
           st.session_state["mode"], st.session_state["event"], st.session_state["ack"])
 
 if not present:
-    story_tabs(story, names, on_upload)
+    story_tabs(story, names, on_upload, show_made)

@@ -173,14 +173,23 @@ def sources_html(story: Story) -> str:
     return '<ul class="sources">' + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
-def story_tabs(story: Story, names: str, on_upload: Callable[[], None]) -> None:
-    """The tabs, with only the open one computed; the open tab is kept in st.session_state["tab"]."""
+def make_a_story(on_show: Callable[[Story], None]) -> None:
+    from ui.make_story import make_story  # its imports (pandas, the draft) only when the tab is opened
+
+    make_story(on_show)
+
+
+def story_tabs(story: Story, names: str, on_upload: Callable[[], None],
+               on_show: Callable[[Story], None] | None = None) -> None:
+    """The tabs, with only the open one computed; the open tab is kept in st.session_state["tab"].
+    ``on_show(story)`` shows a story made in the Make a story tab (session only, like an upload)."""
     shown: dict[str, Callable[[], None]] = {
         "Text view": lambda: text_view(story, names),
         "Arrivals in Armenia (context)": lambda: arrivals(story),
         "Glossary": lambda: glossary(story),
         "Take it home": lambda: download_buttons(story, names),
         "Your own story": lambda: own_story(on_upload),
+        **({"Make a story": lambda: make_a_story(on_show)} if on_show is not None else {}),
         "Sources": lambda: sources(story),
     }
     for tab, show in zip(st.tabs(list(shown), key="tab", on_change="rerun"), shown.values(), strict=True):
