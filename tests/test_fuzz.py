@@ -80,7 +80,24 @@ STORY_FILES = REQUIRED_FILES + OPTIONAL_FILES
 KNOWN_FILES = (*STORY_FILES, "upload")
 JSON_FILES = ("story.json", "places.geojson", "routes.geojson", "basemap.geojson")
 CSV_FILES = ("events.csv", "questions.csv", "glossary.csv", "context/timeline.csv")
+
+
+def _lean_basemap(raw: bytes) -> bytes:
+    """The basemap with one feature of each zoomed-in kind (road, border, town, village) instead of all 150: every
+    kind of member is still damaged, and each of the thousands of cases parses 30 kB, not 225 kB."""
+    data = json.loads(raw)
+    seen: set = set()
+    kept = []
+    for feature in data["features"]:
+        kind = (feature["properties"]["layer"], feature["properties"].get("minzoom"))
+        if kind[1] is None or kind not in seen:
+            kept.append(feature)
+            seen.add(kind)
+    return json.dumps({**data, "features": kept}, ensure_ascii=False).encode("utf-8")
+
+
 ORIGINAL = read_folder(DATA)  # name -> bytes; never changed (bytes are immutable, every case copies the dict)
+ORIGINAL["basemap.geojson"] = _lean_basemap(ORIGINAL["basemap.geojson"])
 EVENT_IDS = [row["id"] for row in csv.DictReader(io.StringIO(ORIGINAL["events.csv"].decode("utf-8-sig")))]
 # str.splitlines() breaks a line at each of these.
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -101,7 +118,7 @@ def builtin_story_unchanged():
     before, story = data_hashes(), load_story(DATA)
     yield
     assert data_hashes() == before, "a fuzz case changed a file in data/"
-    assert read_folder(DATA) == ORIGINAL
+    assert {**read_folder(DATA), "basemap.geojson": ORIGINAL["basemap.geojson"]} == ORIGINAL  # the cases' copy intact
     assert load_story(DATA) == story
 
 
