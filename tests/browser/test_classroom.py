@@ -138,6 +138,10 @@ def test_presenter_mode_is_legible_at_1920x1080(page: Page, app_url, story):
     assert px(card.locator(".event-title")) >= 40
     for selector in (".event-summary", ".event-quote", ".event-date", ".event-speaker", ".event-line"):
         assert px(card.locator(selector)) >= 24, selector
+    # The map's place names read from the back of the room too: 20 px and more.
+    sizes = map_frame(page).locator(".leaflet-tooltip.place-label").evaluate_all(
+        "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+    assert sizes and min(sizes) >= 20, sizes
     expect(host(page).locator("#progress")).to_have_text("4 / 18")
     expect(host(page).get_by_role("button", name="Full screen")).to_be_visible()
     expect(page.locator("h1")).to_have_count(0)
