@@ -304,3 +304,120 @@ def test_every_drafted_date_is_in_the_form_of_its_precision_and_on_its_line():
     for row in events(text):
         parse_date(row["date"], row["date_precision"])
         assert row["date_text"] in lines[int(row["line"]) - 1]
+
+
+SATURDAY, SUNDAY = date(2023, 9, 30), date(2023, 10, 1)
+PLAN = "the article tells of a plan, not of something that happened; keep the row only as a plan, or drop it"
+
+
+@pytest.mark.parametrize("published, expected", [
+    (MONDAY, "2023-09-30/2023-10-01"),  # Monday to Friday: the coming one (a Monday article too)
+    (THURSDAY, "2023-09-30/2023-10-01"),
+    (SATURDAY, "2023-09-30/2023-10-01"),  # at a weekend: the current one
+    (SUNDAY, "2023-09-30/2023-10-01"),
+])
+def test_this_weekend_is_the_coming_one_or_the_current_one_at_a_weekend(published, expected):
+    (found,) = find_dates("Protests this weekend in Yerevan.", 0, published)
+    assert (found.text, found.date, found.precision) == ("this weekend", expected, "week")
+
+
+def test_this_weekend_in_a_monday_article_is_a_plan():
+    (found,) = find_dates("Protests this weekend in Yerevan.", 0, MONDAY)
+    assert found.needs == f"date: 'this weekend' is after the publication day (Monday 25 September 2023): {PLAN}"
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("They fled last weekend.", MONDAY, "2023-09-23/2023-09-24"),
+    ("They fled last weekend.", SATURDAY, "2023-09-23/2023-09-24"),
+    ("They fled last weekend.", SUNDAY, "2023-09-23/2023-09-24"),
+    ("They fled over the weekend.", THURSDAY, "2023-09-23/2023-09-24"),
+    ("They fled over the weekend.", SATURDAY, "2023-09-23/2023-09-24"),  # never the weekend that begins that day
+    ("They fled over the weekend.", SUNDAY, "2023-09-30/2023-10-01"),
+])
+def test_last_weekend_and_a_past_weekend_are_the_latest_before_publication(sentence, published, expected):
+    (found,) = find_dates(sentence, 0, published)
+    assert (found.date, found.precision, found.needs) == (expected, "week", "")
+    assert parse_date(found.date, found.precision).end <= published
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    # a deadline lies after publication: this September in a September article, next September in October
+    ("The border stays closed until the end of September.", MONDAY,
+     ("until the end of September", "2023-09", "month", "is a deadline after the publication day (Monday 25 September 2023)")),
+    ("The border stays closed until the end of September.", SUNDAY,
+     ("until the end of September", "2024-09", "month", "is after the publication day (Sunday 1 October 2023)")),
+    ("The border stays closed until September.", SUNDAY,
+     ("until September", "2024-09", "month", "is after the publication day (Sunday 1 October 2023)")),
+    ("Aid should arrive by September.", SUNDAY,
+     ("by September", "2024-09", "month", "is after the publication day (Sunday 1 October 2023)")),
+    ("The deal must be signed by 1 January 2024.", MONDAY,
+     ("by 1 January 2024", "2024-01-01", "day", "is after the publication day (Monday 25 September 2023)")),
+    ("The ceasefire holds until 30 September.", SUNDAY,
+     ("until 30 September", "2024-09-30", "day", "is after the publication day (Sunday 1 October 2023)")),
+    ("Troops must leave before the end of the year.", MONDAY,
+     ("before the end of the year", "2023", "year", "is a deadline after the publication day (Monday 25 September 2023)")),
+])
+def test_deadlines_lie_after_publication_and_are_plans(sentence, published, expected):
+    text, value, precision, said = expected
+    (found,) = find_dates(sentence, 0, published)
+    assert (found.text, found.date, found.precision) == (text, value, precision)
+    assert found.needs == f"date: '{text}' {said}: {PLAN}"
+    assert parse_date(found.date, found.precision).end >= published
+
+
+def test_a_deadline_told_of_the_past_is_before_publication():
+    (found,) = find_dates("By 1 January, the count had reached 500.", 0, MONDAY)
+    assert (found.text, found.date, found.precision, found.needs) == ("By 1 January", "2023-01-01", "day", "")
+    (found,) = find_dates("The road was closed until June.", 0, MONDAY)
+    assert (found.date, found.precision, found.needs) == ("2023-06", "month", "")
+
+
+@pytest.mark.parametrize("sentence", ["More buses are expected in the coming weeks.", "Aid will arrive in the days ahead."])
+def test_in_the_coming_weeks_is_a_plan_with_no_made_up_date(sentence):
+    (found,) = find_dates(sentence, 0, MONDAY)
+    assert (found.date, found.precision) == ("", "undated")
+    assert found.needs == (f"date: '{found.text}' tells of a plan after the publication day (Monday 25 September 2023) "
+                           "and gives it no date: keep the row only as a plan, or drop it")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("They left yesterday afternoon.", ("yesterday afternoon", "2023-09-27")),
+    ("Yesterday evening, buses left Goris.", ("Yesterday evening", "2023-09-27")),
+    ("Shelling began late on Friday.", ("late on Friday", "2023-09-22")),
+    ("Early on Monday, buses left Goris.", ("Early on Monday", "2023-09-25")),
+    ("They left late Tuesday.", ("late Tuesday", "2023-09-26")),
+])
+def test_a_part_of_a_day_is_that_day(sentence, expected):
+    (found,) = find_dates(sentence, 0, THURSDAY)
+    assert (found.text, found.date, found.precision, found.needs) == (*expected, "day", "")
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("Roads closed this week.", SUNDAY, ("this week", "2023-09-25/2023-10-01", "week")),
+    ("This year, thousands crossed.", THURSDAY, ("This year", "2023", "year")),
+    ("Last week, thousands crossed.", SUNDAY, ("Last week", "2023-09-18/2023-09-24", "week")),
+    ("Since Sunday, 6,000 people have crossed.", THURSDAY, ("Since Sunday", "2023-09-24/2023-09-28", "week")),
+    ("Since Monday, 6,000 people have arrived.", SUNDAY, ("Since Monday", "2023-09-25/2023-10-01", "week")),
+    # a "since" is of the past whatever the tense: never a Monday to come
+    ("More will arrive in Goris since Monday.", THURSDAY, ("since Monday", "2023-09-25/2023-09-28", "week")),
+])
+def test_weeks_years_and_since_a_weekday_are_spans(sentence, published, expected):
+    (found,) = find_dates(sentence, 0, published)
+    assert (found.text, found.date, found.precision, found.needs) == (*expected, "")
+
+
+def test_since_the_weekday_of_publication_says_it_may_be_the_week_before():
+    (found,) = find_dates("Since Sunday, 6,000 people have crossed.", 0, SUNDAY)
+    assert (found.date, found.precision) == ("2023-10-01/2023-10-01", "week")
+    assert found.needs == ("date: 'Since Sunday' in an article published on a Sunday may mean since that day or since "
+                           "the Sunday before: the draft took the publication day; check it")
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("As of 25 July, 100 people had crossed.", MONDAY, ("As of 25 July", "2023-07-25")),
+    ("As of Sunday, 6,650 people had crossed.", THURSDAY, ("As of Sunday", "2023-09-24")),
+    ("The camp held 500 as of Sunday.", SUNDAY, ("as of Sunday", "2023-10-01")),
+])
+def test_as_of_a_day_without_a_time_is_that_day(sentence, published, expected):
+    (found,) = find_dates(sentence, 0, published)
+    assert (found.text, found.date, found.precision, found.needs) == (*expected, "day", "")

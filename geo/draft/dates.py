@@ -10,8 +10,10 @@ a minute with its UTC offset when the zone can be known (from the two clocks, an
 zone of the sentence's place), else the day, saying so. Two days or a range ("on Wednesday and
 Thursday", "between 18 and 24 September", "over the weekend") are a span: a week precision if it
 fits in seven days, else the month or year that holds it. A date after the publication day is a
-plan, and goes to review as one; a past event is never dated after publication. Nothing is dated
-that the sentence does not date.
+plan, and goes to review as one; a past event is never dated after publication. "this weekend" is the
+coming one (the current one at a weekend), the one past only when told of the past. A deadline ("until the
+end of September", "by 1 January", "before the end of the year") lies after publication unless told of the
+past, and is a plan; "in the coming weeks" is a plan with no date. Nothing is dated that the sentence does not date.
 """
 from __future__ import annotations
 
@@ -53,7 +55,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                         r"[A-Z]{3,4}(?=[\s),.;]|$))\)?)?(?![\d%])")),
     ("weekday", re.compile(r"\b(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<wd>" + _WEEKDAY + r")\b")),
     ("relative", re.compile(
-        r"\b(?P<rel>yesterday|today|tonight|tomorrow|this (?:morning|afternoon|evening)|last night|"
+        r"\b(?P<rel>(?:yesterday|tomorrow)(?: (?:morning|afternoon|evening|night))?|today|tonight|"
+        r"this (?:morning|afternoon|evening)|last night|in the (?:coming|next few) (?:days|weeks|months)|"
+        r"in the (?:days|weeks|months) (?:ahead|to come)|(?:the )?end of (?:the|this) (?:year|month)|"
         r"earlier this week|later this week|this week|last week|next week|the past week|"
         r"this weekend|last weekend|over the weekend|at the weekend|next weekend|"
         r"earlier this month|later this month|this month|last month|next month|"
@@ -65,8 +69,16 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 _JOIN = re.compile(r"^[\s,()]*(?:(?:local time|on|at|of|the|in|around|about)\b[\s,()]*)*$", re.IGNORECASE)
 # Between two days (or two months) of one range: "Wednesday and Thursday", "Monday to Wednesday", "June-August".
 _RANGE_JOIN = re.compile(r"^\s*(?:,\s*)?(?:and|or|to|through|till|until|[-–—])\s*(?:(?:on|the)\s+)?$", re.IGNORECASE)
-_LEAD = re.compile(r"(?:\b(?:as of|on|since|at|by|until|from|in|during|around|about|before|after|between)\s+)$",
+_LEAD = re.compile(r"(?:\b(?:(?:until|till|by|before|after|from|at|in|since)\s+the\s+(?:end|close|start|beginning|middle)\s+of\s+|"
+                   r"(?:late|early)\s+(?:on\s+)?|"
+                   r"(?:as of|on|since|at|by|until|from|in|during|around|about|before|after|between)\s+))$",
                    re.IGNORECASE)
+# A deadline: what must happen by then, or lasts until then ("until the end of September", "by 1 January 2024").
+_DEADLINE = re.compile(r"\b(?:until|till|by|before|no later than)\s+(?:the\s+(?:end|close)\s+of\s+)?(?:the\s+)?$",
+                       re.IGNORECASE)
+# Words that tell a deadline of the past ("had left by 1 January", "was closed until June"); without them a
+# deadline lies after publication, whatever participle it has ("stays closed until the end of September").
+_PAST_DEADLINE = re.compile(r"\b(?:was|were|had|did)\b", re.IGNORECASE)
 _DAYS = ("iso", "month_day", "day_month", "weekday")
 _RANGES = ("day_range", "range_day")
 _MONTH_KINDS = ("month", "month_year")
@@ -148,7 +160,7 @@ def _family(token: _Token) -> str:
 
 def _relative_day(token: _Token) -> bool:
     rel = token.match.group("rel").lower()
-    return rel in ("yesterday", "today", "tonight", "tomorrow", "last night") or rel.endswith("ago") \
+    return rel.split()[0] in ("yesterday", "today", "tonight", "tomorrow") or rel == "last night" or rel.endswith("ago") \
         or rel.startswith("this ") and rel.split()[1] in ("morning", "afternoon", "evening")
 
 
@@ -214,13 +226,16 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _year_for(month: int, day: int, published: date) -> date | None:
-    """The month and day in the year that puts them nearest the publication day."""
+def _year_for(month: int, day: int, published: date, toward: str = "") -> date | None:
+    """The month and day in the year that puts them nearest the publication day; a deadline (``toward`` FUTURE)
+    the first on or after it, one told of the past (``toward`` PAST) the latest on or before it."""
     best = None
     for year in (published.year - 1, published.year, published.year + 1):
         try:
             candidate = date(year, month, day)
         except ValueError:
+            continue
+        if toward == FUTURE and candidate < published or toward == PAST and candidate > published:
             continue
         if best is None or abs((candidate - published).days) < abs((best - published).days):
             best = candidate
@@ -356,7 +371,7 @@ def _span(first: date, last: date, words: str) -> tuple[str, str, str]:
     return "", "undated", f"date: '{words}' runs from {shown}: choose the event's date"
 
 
-def _days(cluster: list[_Token], published: date) -> list[date]:
+def _days(cluster: list[_Token], published: date, toward: str = "") -> list[date]:
     """The days the cluster's dates name (a range: both ends)."""
     days: list[date] = []
     for token in cluster:
@@ -370,7 +385,7 @@ def _days(cluster: list[_Token], published: date) -> list[date]:
                 if m.group("y"):
                     days += [date(int(m.group("y")), month, d) for d in ends]
                 else:
-                    last = _year_for(month, ends[-1], published)
+                    last = _year_for(month, ends[-1], published, toward)
                     days += [date(last.year, month, d) for d in ends] if last else []
         except (ValueError, TypeError):
             pass
@@ -382,8 +397,11 @@ def _read_cluster(text: str, cluster: list[_Token], published: date, zones: list
     start, end = _span_text(text, cluster)
     words = text[start:end]
     told = tense(text, start, end)
+    deadline = _deadline(text, cluster)
+    if deadline:
+        told = deadline
     ranged = _is_range(text, cluster)
-    days = _days(cluster, published)
+    days = _days(cluster, published, deadline)
     weekdays = [t for t in cluster if t.kind == "weekday"]
     times = [t for t in cluster if t.kind == "time"]
     relative = [t for t in cluster if t.kind == "relative"]
@@ -428,7 +446,13 @@ def _read_cluster(text: str, cluster: list[_Token], published: date, zones: list
         return _span(distinct[0], distinct[-1], words)
     day = distinct[0]
     if _since(text, cluster):
-        return _since_span(day, published, words)
+        if weekdays and not explicit and day > published:  # "since Monday" is a Monday past, whatever the tense
+            day -= timedelta(days=7)
+        value, precision, since_needs = _since_span(day, published, words)
+        if weekdays and not explicit and day == published and not since_needs:
+            since_needs = (f"date: '{words}' in an article published on a {day:%A} may mean since that day or since "
+                           f"the {day:%A} before: the draft took the publication day; check it")
+        return value, precision, since_needs
     if times:
         value, precision, time_needs = _with_time(day, times, zones, words)
         return value, precision, needs or time_needs
@@ -473,6 +497,14 @@ def _month_of(token: _Token, published: date, told: str) -> tuple[int, int]:
     return (published.year if month <= published.month else published.year - 1), month
 
 
+def _deadline(text: str, cluster: list[_Token]) -> str:
+    """FUTURE for a deadline ("until the end of September", "by 1 January 2024", "before the end of the year"),
+    PAST for one told of the past ("had fled by June"), "" for no deadline."""
+    if not _DEADLINE.search(text[:cluster[0].start]):
+        return ""
+    return PAST if _PAST_DEADLINE.search(text) else FUTURE
+
+
 def _since(text: str, cluster: list[_Token]) -> bool:
     return bool(re.search(r"\bsince\s+(?:the\s+)?$", text[:cluster[0].start], re.IGNORECASE))
 
@@ -499,9 +531,9 @@ def _relative(token: _Token, published: date, told: str) -> tuple[str, str, str]
     monday = _monday(published)
     if rel in ("today", "tonight") or rel.startswith("this ") and rel.split()[1] in ("morning", "afternoon", "evening"):
         return published.isoformat(), "day", ""
-    if rel in ("yesterday", "last night"):
+    if rel.startswith("yesterday") or rel == "last night":  # "yesterday evening": the day
         return (published - timedelta(days=1)).isoformat(), "day", ""
-    if rel == "tomorrow":
+    if rel.startswith("tomorrow"):
         return (published + timedelta(days=1)).isoformat(), "day", ""
     if rel.endswith("ago"):
         n = token.match.group("n").lower()
@@ -533,7 +565,12 @@ def _relative(token: _Token, published: date, told: str) -> tuple[str, str, str]
     if rel == "next month":
         following = (published.replace(day=28) + timedelta(days=4)).replace(day=1)
         return _month(following.year, following.month)
-    if rel in ("this year", "earlier this year", "later this year"):
+    if rel.startswith("in the "):  # "in the coming weeks": after publication, but no date to give
+        return "", "undated", (f"date: '{words}' tells of a plan after the publication day ({_day_words(published)}) "
+                               "and gives it no date: keep the row only as a plan, or drop it")
+    if rel.endswith("end of the month") or rel.endswith("end of this month"):
+        return _month(published.year, published.month)
+    if rel in ("this year", "earlier this year", "later this year") or rel.endswith("year") and "end of" in rel:
         return str(published.year), "year", ""
     if rel == "last year":
         return str(published.year - 1), "year", ""
@@ -545,35 +582,37 @@ def _relative(token: _Token, published: date, told: str) -> tuple[str, str, str]
 def _weekend(rel: str, published: date, told: str) -> tuple[str, str, str]:
     """A Saturday and Sunday: the one just past or the one to come, as the words and the tense say."""
     weekday, monday = published.weekday(), _monday(published)
-    current = monday + timedelta(days=5)  # this week's Saturday
-    past = current if weekday >= 5 else monday - timedelta(days=2)  # the latest weekend that has begun
-    coming = current
+    current = monday + timedelta(days=5)  # this week's Saturday: the coming one Monday to Friday
+    before = published - timedelta(days=(weekday - 5) % 7 or 7)  # the latest Saturday before publication
     ahead = told in (FUTURE, WOULD)
     if rel == "last weekend":
-        saturday = past - timedelta(days=7) if weekday >= 5 else past
+        saturday = current - timedelta(days=7)
     elif rel == "next weekend":
-        return (_week(coming, coming + timedelta(days=1)), "week",
+        return (_week(current, current + timedelta(days=1)), "week",
                 "date: 'next weekend' may mean the coming weekend or the one after: the draft took the coming one")
-    elif rel == "this weekend":
-        if told == PAST or (weekday == 0 and not ahead):
-            saturday = past
-        else:
-            saturday = current if weekday >= 5 else coming
+    elif rel == "this weekend":  # the coming one, or the current one at a weekend; told of the past, the one past
+        saturday = before if told == PAST and weekday < 5 else current
     else:  # "over the weekend", "at the weekend"
-        saturday = coming if ahead and weekday < 5 else past
+        saturday = current if ahead and weekday < 5 else before
     return _week(saturday, saturday + timedelta(days=1)), "week", ""
 
 
-def _plan(value: str, precision: str, needs: str, words: str, published: date) -> str:
-    """A date wholly after the publication day tells of a plan, not of an event that happened: say so."""
+def _plan(value: str, precision: str, needs: str, words: str, published: date, deadline: str = "") -> str:
+    """A date wholly after the publication day tells of a plan, not of an event that happened; so does a
+    deadline that ends after it ("until the end of September" in a September article): say so."""
     try:
         span = parse_date(value, precision)
     except ValueError:
         return needs
-    if span is None or span.start <= published or needs:
+    if span is None or needs:
         return needs
-    return (f"date: '{words}' is after the publication day ({_day_words(published)}): the article tells of a plan, "
-            "not of something that happened; keep the row only as a plan, or drop it")
+    if span.start > published:
+        return (f"date: '{words}' is after the publication day ({_day_words(published)}): the article tells of a "
+                "plan, not of something that happened; keep the row only as a plan, or drop it")
+    if deadline == FUTURE and span.end > published:
+        return (f"date: '{words}' is a deadline after the publication day ({_day_words(published)}): the article "
+                "tells of a plan, not of something that happened; keep the row only as a plan, or drop it")
+    return needs
 
 
 def find_dates(text: str, offset: int, published: date, zones: list[str] | None = None) -> list[FoundDate]:
@@ -589,6 +628,6 @@ def find_dates(text: str, offset: int, published: date, zones: list[str] | None 
         if precision == "undated" and not needs:
             continue
         start, end = _span_text(text, cluster)
-        needs = _plan(value, precision, needs, text[start:end], published)
+        needs = _plan(value, precision, needs, text[start:end], published, _deadline(text, cluster))
         found.append(FoundDate(text[start:end], offset + start, offset + end, value, precision, needs))
     return found
