@@ -97,9 +97,14 @@
     });
     // The selected event's place is named first: the reader has just been taken there.
     var rank = function (l) { return l.place && l.place === selectedPlace ? 1 : l.priority; };
+    var seen = map.getBounds();
     labels.slice().sort(function (a, b) { return rank(a) - rank(b); }).forEach(function (l) {
       var el = l.element();
       if (!el) return;
+      if (l.latlng && !seen.contains(l.latlng)) {  // its point is off the map: hidden without measuring (cheap)
+        el.style.visibility = "hidden";
+        return;
+      }
       el.style.visibility = "";
       var fits = l.candidates.some(function (candidate) {
         l.apply(candidate);
@@ -271,7 +276,7 @@
       var marker = label(l.latlon, l.text, settlement ? "settlement-label settlement-" + l.layer
                                                       : LABEL_CLASS[l.layer] || "country-label").addTo(group);
       labels.push({ priority: settlement || 4, element: function () { return inner(marker); }, candidates: [null],
-                    apply: function () {} });
+                    latlng: settlement ? L.latLng(l.latlon) : null, apply: function () {} });
     });
   }
 
@@ -378,7 +383,7 @@
     };
     group.on("add", function () { shown(); group._map.on("zoomend", shown); });
     group.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", shown); });
-    labels.push({ priority: 2.5, place: p.id, element: function () { return inner(tag); }, candidates: spots,
+    labels.push({ priority: 2.5, place: p.id, latlng: L.latLng(p.latlon), element: function () { return inner(tag); }, candidates: spots,
                   apply: function (c) { var el = inner(tag); if (el) el.style.transform = c[1]; } });
   }
 
