@@ -689,7 +689,13 @@
         var box = container.getBoundingClientRect();
         var nw = map.latLngToContainerPoint(homeBounds.getNorthWest());
         var se = map.latLngToContainerPoint(homeBounds.getSouthEast());
-        var out = [0, 0, 0, 0];
+        // How far pins and labels stick out of the home bounds (out), and how far the map's controls (zoom, key,
+        // scale, credits), which sit in its corners, would cover one (push: that side comes in by as much,
+        // whichever way, across or down, needs the less).
+        var controls = Array.prototype.map.call(container.querySelectorAll(".leaflet-control"), function (el) {
+          return el.getBoundingClientRect();
+        });
+        var out = [0, 0, 0, 0], push = [0, 0, 0, 0];
         map.eachLayer(function (layer) {
           if (!layer.getLatLng || !homeBounds.contains(layer.getLatLng())) return;
           var tip = layer.getTooltip && layer.getTooltip();
@@ -698,20 +704,6 @@
             var r = el.getBoundingClientRect();
             out = [Math.max(out[0], nw.y - (r.top - box.top)), Math.max(out[1], r.right - box.left - se.x),
                    Math.max(out[2], r.bottom - box.top - se.y), Math.max(out[3], nw.x - (r.left - box.left))];
-          });
-        });
-        // The map's controls (zoom, layers, key, scale, credits) sit in its corners: a pin or label that one
-        // would cover pushes that side in by as much, whichever way (across or down) needs the less.
-        var controls = Array.prototype.map.call(container.querySelectorAll(".leaflet-control"), function (el) {
-          return el.getBoundingClientRect();
-        });
-        var push = [0, 0, 0, 0];
-        map.eachLayer(function (layer) {
-          if (!layer.getLatLng || !homeBounds.contains(layer.getLatLng())) return;
-          var tip = layer.getTooltip && layer.getTooltip();
-          [layer.getElement && layer.getElement(), tip && tip.isOpen() ? tip.getElement() : null].forEach(function (el) {
-            if (!el) return;
-            var r = el.getBoundingClientRect();
             controls.forEach(function (c) {
               if (!(r.left < c.right && c.left < r.right && r.top < c.bottom && c.top < r.bottom)) return;
               var left = c.left + c.width / 2 < box.left + box.width / 2, top = c.top + c.height / 2 < box.top + box.height / 2;
