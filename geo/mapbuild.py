@@ -73,24 +73,25 @@ def _basemap_layers(basemap: dict) -> tuple[dict, dict | None]:
     return base, ({"minzoom": min(p["minzoom"] for p in pieces), **detail} if pieces else None)
 
 
-def detail_file(story: Story) -> tuple[str, bytes] | None:
-    """The basemap's detail as a file a server gives out when the map is first zoomed in: (name, JSON bytes).
-    The name carries a digest of the content, so a browser may keep it as long as it likes."""
-    detail = _basemap_layers(basemap_of(story))[1]
-    if detail is None:
-        return None
+def _detail_named(detail: dict) -> tuple[str, bytes]:
+    """The detail as JSON bytes, named by a digest of them: a browser may keep the file as long as it likes."""
     body = json.dumps({"shapes": detail["shapes"], "labels": detail["labels"]}, ensure_ascii=False,
                       separators=(",", ":")).encode("utf-8")
     return f"basemap-detail-{hashlib.sha256(body).hexdigest()[:12]}.json", body
+
+
+def detail_file(story: Story) -> tuple[str, bytes] | None:
+    """The basemap's detail as a file a server gives out when the map is first zoomed in: (name, JSON bytes)."""
+    detail = _basemap_layers(basemap_of(story))[1]
+    return None if detail is None else _detail_named(detail)
 
 
 def _basemap_data(story: Story, detail_at: str | None) -> dict:
     """The basemap's shapes and name labels; its detail inline, or (``detail_at``: the address of the folder that
     serves detail_file) by address, fetched by engine.js only when the map is zoomed in that far."""
     base, detail = _basemap_layers(basemap_of(story))
-    if detail is not None and detail_at is not None:
-        named = detail_file(story)
-        detail = {"minzoom": detail["minzoom"], "url": detail_at + named[0]} if named else None
+    if detail is not None and detail_at is not None:  # split once: the file is named from this same detail
+        detail = {"minzoom": detail["minzoom"], "url": detail_at + _detail_named(detail)[0]}
     return {**base, "detail": detail}
 
 

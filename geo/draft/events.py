@@ -102,20 +102,12 @@ def _place(sentence: Sentence, mentions: list[Mention], places: Places, previous
         return "", [open_ones[0].needs]
     if features:
         m = features[0]
-        reading = read.get(m.key)
-        hint = ""
-        if reading and reading.kind == PIN and reading.candidate:
-            c = reading.candidate
-            hint = f"; the gazetteer's {c.name} ({c.country}) is named like it"
+        hint = _namesake_hint(read.get(m.key), "is named like it")
         return "", [f"place: '{_feature_text(sentence, m)}' is not a point the draft can pin{hint}: "
                     "choose the place on it where the event happened"]
     if naturals:  # a river or range beside a town ("along the Aras river near Meghri") leaves the town the place
         m = naturals[0]
-        reading = read.get(m.key)
-        hint = ""
-        if reading and reading.kind == PIN and reading.candidate:
-            c = reading.candidate
-            hint = f"; the gazetteer's {c.name} ({c.country}) is a town named like it, not meant here"
+        hint = _namesake_hint(read.get(m.key), "is a town named like it, not meant here")
         return "", [f"place: '{m.phrase}' is a river, lake, sea or mountain range, not a point the draft can pin{hint}: "
                     "choose the place where the event happened"]
     if area_notes:
@@ -130,6 +122,14 @@ def _place(sentence: Sentence, mentions: list[Mention], places: Places, previous
     if areas:
         return "", [f"place: the sentence names only areas ({_names(areas)}), not a point: choose the event's place{hint}"]
     return "", [f"place: the sentence names no place: choose the event's place{hint}"]
+
+
+def _namesake_hint(reading: Reading | None, what: str) -> str:
+    """"; the gazetteer's X (CC) <what>" when the gazetteer has a town of that name, else ""."""
+    if reading and reading.kind == PIN and reading.candidate:
+        c = reading.candidate
+        return f"; the gazetteer's {c.name} ({c.country}) {what}"
+    return ""
 
 
 def _feature_text(sentence: Sentence, mention: Mention) -> str:

@@ -56,9 +56,10 @@
     var sides = [preferred].concat(["right", "left", "top", "bottom"].filter(function (d) { return d !== preferred; }));
     var out = [];
     sides.forEach(function (d) {
-      // Beside the dot: level, then up or down past a pin; then a little further out (past a neighbour's pin).
+      // Beside the dot: level, then up or down past a pin; then further out (past its own or a neighbour's pin).
       var out_ = d === "left" ? -12 : 12;
-      var shifts = d === "right" || d === "left" ? [[0, 0], [0, 16], [0, -16], [0, 30], [0, -30], [out_, 0], [out_, 16], [out_, -16]]
+      var shifts = d === "right" || d === "left" ? [[0, 0], [0, 16], [0, -16], [0, 30], [0, -30], [out_, 0], [out_, 16], [out_, -16],
+                                                  [3 * out_, 0], [3 * out_, 16], [3 * out_, -16]]
                                                  : [[0, 0], [24, 0], [-24, 0]];
       shifts.forEach(function (sh) { out.push([d, sh[0], d === "top" ? sh[1] - 4 : d === "bottom" ? sh[1] + 4 : sh[1]]); });
     });
@@ -201,6 +202,15 @@
         el.style.marginTop = (c.y - at.y - half) + "px";
       });
     });
+  }
+
+  function coverBy(r, c, box) {
+    // How far control rectangle c covers rectangle r, as [side, pixels] on the side that needs the less to clear
+    // (sides: 0 top, 1 right, 2 bottom, 3 left of the map box); null if it covers nothing.
+    if (!(r.left < c.right && c.left < r.right && r.top < c.bottom && c.top < r.bottom)) return null;
+    var left = c.left + c.width / 2 < box.left + box.width / 2, top = c.top + c.height / 2 < box.top + box.height / 2;
+    var across = left ? c.right - r.left : r.right - c.left, down = top ? c.bottom - r.top : r.bottom - c.top;
+    return across <= down ? [left ? 3 : 1, across] : [top ? 0 : 2, down];
   }
 
   function foldKeyOffPins(map, markers) {
@@ -566,12 +576,11 @@
         if (!pin) return;
         var p = pin.getBoundingClientRect();
         controls.forEach(function (c) {
-          if (!(p.left < c.right && c.left < p.right && p.top < c.bottom && c.top < p.bottom)) return;
-          var top = c.top + c.height / 2 < box.top + box.height / 2, left = c.left + c.width / 2 < box.left + box.width / 2;
-          var down = top ? c.bottom - p.top + 4 : -(p.bottom - c.top + 4);  // move the map down (+) or up (-)
-          var across = left ? c.right - p.left + 4 : -(p.right - c.left + 4);
-          if (Math.abs(down) <= Math.abs(across)) { if (Math.abs(down) > Math.abs(dy)) dy = down; }
-          else if (Math.abs(across) > Math.abs(dx)) dx = across;
+          var cover = coverBy(p, c, box);
+          if (!cover) return;
+          var shift = cover[1] + 4, side = cover[0];  // move the map away from the control's side by that much
+          if (side === 0 || side === 2) { if (shift > Math.abs(dy)) dy = side === 0 ? shift : -shift; }
+          else if (shift > Math.abs(dx)) dx = side === 3 ? shift : -shift;
         });
       });
       if (!dx && !dy) return;
@@ -705,11 +714,8 @@
             out = [Math.max(out[0], nw.y - (r.top - box.top)), Math.max(out[1], r.right - box.left - se.x),
                    Math.max(out[2], r.bottom - box.top - se.y), Math.max(out[3], nw.x - (r.left - box.left))];
             controls.forEach(function (c) {
-              if (!(r.left < c.right && c.left < r.right && r.top < c.bottom && c.top < r.bottom)) return;
-              var left = c.left + c.width / 2 < box.left + box.width / 2, top = c.top + c.height / 2 < box.top + box.height / 2;
-              var across = left ? c.right - r.left : r.right - c.left, down = top ? c.bottom - r.top : r.bottom - c.top;
-              if (across <= down) push[left ? 3 : 1] = Math.max(push[left ? 3 : 1], across);
-              else push[top ? 0 : 2] = Math.max(push[top ? 0 : 2], down);
+              var cover = coverBy(r, c, box);
+              if (cover) push[cover[0]] = Math.max(push[cover[0]], cover[1]);
             });
           });
         });
