@@ -4,6 +4,8 @@ the credits name the sources as plain text, with no flag or other image. Screens
 """
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -85,5 +87,25 @@ def test_a_story_without_a_basemap_shows_land(browser: Browser, tmp_path):
     expect(map_.locator(".country-label", has_text="Azerbaijan")).to_be_visible()
     expect(map_.locator(".leaflet-control-attribution")).to_have_text("Leaflet | Natural Earth")
     page.screenshot(path=str(ARTIFACTS / "basemap-template.png"))
+    context.close()
+    assert external == []
+
+
+def test_a_hostile_basemap_attribution_is_shown_as_text_in_the_credits(browser: Browser, story, tmp_path):
+    """A story's own basemap names its source in `attribution`; the credits show it as text, never as markup."""
+    payload = '<img src=x onerror="window.__pwned=1">'
+    own = {**story.basemap, "attribution": payload}
+    traced = [dataclasses.replace(r, part_kinds=("traced",) * len(r.part_kinds)) for r in story.routes]
+    path = tmp_path / "hostile.html"
+    path.write_text(standalone_html(dataclasses.replace(story, basemap=own, routes=traced)), encoding="utf-8")
+    context, external = offline_context(browser, allow_files=True, viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(path.as_uri())
+    map_ = page.frame_locator("#map-frame")
+    expect(map_.locator("html[data-storymap-ready]")).to_have_count(1, timeout=30_000)
+    credits = map_.locator(".leaflet-control-attribution")
+    expect(credits).to_have_text(f"Leaflet | Basemap: {payload}")
+    expect(credits.locator("img")).to_have_count(0)
+    assert map_.locator("html").evaluate("() => window.__pwned === undefined")
     context.close()
     assert external == []
