@@ -1,7 +1,8 @@
 """Run every benchmark and write bench/RESULTS.md: the figures, each beside its goal, met or missed.
 
-Runs, in this order: exports, story size, cold start, step latency (bench/bench_steps.py),
-classroom load (protocol clients and a browser probe) and the same with real browsers only,
+Runs, in this order: drafting stories from articles (bench/bench_draft.py; first, so that its peak-memory
+figures are the drafter's, not those of the benchmarks before it), exports, story size, cold start,
+step latency (bench/bench_steps.py), classroom load (protocol clients and a browser probe) and the same with real browsers only,
 hostile uploads (a second reader's steps while they are processed), a reader on a phone over a slow
 link (the app, its reader page, the standalone file);
 --soak adds the 10-minute classroom soak. A summary table of every goal comes first. A benchmark that fails is reported as
@@ -31,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.appserver import CHROMIUM  # noqa: E402
+from geo.problems import plural  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 FULL = {
@@ -42,6 +44,7 @@ FULL = {
     "classroom_browser": {"sessions": 30, "duration": 60.0, "client": "browser"},
     "uploads": {"duration": 20.0, "timeout": 120.0},
     "phone": {"runs": 3},
+    "draft": {"repeats": 3},
 }
 QUICK = {
     "exports": {"repeats": 2},
@@ -52,6 +55,7 @@ QUICK = {
     "classroom_browser": {"sessions": 3, "duration": 10.0, "client": "browser"},
     "uploads": {"duration": 5.0, "timeout": 60.0},
     "phone": {"runs": 1},
+    "draft": {"repeats": 1},
 }
 
 
@@ -230,6 +234,47 @@ def section_phone(r: dict) -> list[str]:
         ["page", "median", "min", "bytes on the wire", "requests", "goal", "status"], rows)
 
 
+def draft_rows(r: dict) -> list[list[object]]:
+    """The held-out articles' totals beside the issue's goals, then the time, memory and baseline: [figure, value, goal, status]."""
+    from bench.bench_draft import GOALS, RADIUS_KM, pct
+
+    t = r["totals"]
+    share = lambda a, b: a / b if b else 0.0  # noqa: E731
+    per_five = 5 * t["wrong"] / t["articles"] if t["articles"] else 0.0
+    held = {n: a for n, a in r["articles"].items() if n in r["seconds"] and not n.startswith("built-in")}
+    longest = max(held, key=lambda n: held[n]["words"], default=None)
+    rows = [[f"points found within {RADIUS_KM:.0f} km", pct(t["points"], t["points_total"]), "≥ 90 %",
+             status(share(t["points"], t["points_total"]) >= GOALS["points"])],
+            ["wrongly placed points", f"{t['wrong']} in {plural(t['articles'], 'article')} = {per_five:.1f} per five",
+             "≤ 1 per five", status(per_five <= GOALS["wrong_per_five"])],
+            ["quotes verbatim", pct(t["verbatim"], t["quotes_total"]), "≥ 90 %",
+             status(share(t["verbatim"], t["quotes_total"]) >= GOALS["quotes"])],
+            ["quotes with the right speaker", pct(t["speakers"], t["quotes_total"]), "≥ 90 %",
+             status(share(t["speakers"], t["quotes_total"]) >= GOALS["speakers"])],
+            ["direct quotes not in the keys", t["extra_direct"], "0", status(t["extra_direct"] == 0)],
+            ["dates with the right precision", pct(t["precision"], t["dates_total"]), "≥ 85 %",
+             status(share(t["precision"], t["dates_total"]) >= GOALS["dates"])],
+            ["made-up days", t["made_up"], "0", status(t["made_up"] == GOALS["made_up"])]]
+    if longest:
+        seconds = r["seconds"][longest]
+        rows.append([f"speed: the longest article ({longest}, {plural(held[longest]['words'], 'word')})", f"{seconds:.2f} s",
+                     f"≤ {GOALS['seconds']:.0f} s", status(seconds <= GOALS["seconds"])])
+    rss = r["rss_mb"]
+    rows.append(["memory (peak RSS): before the import / after import and warm-up / after all drafts",
+                 f"{rss[0]:.0f} / {rss[1]:.0f} / {rss[2]:.0f} MB", "stated", "—"])
+    return rows + [[f"baseline ({label}): points found, wrongly placed", f"{pct(b['found'], b['total'])}, {b['wrong']}",
+                    "—", "—"] for label, b in r["baseline"].items()]
+
+
+def section_draft(r: dict) -> list[str]:
+    if not r.get("totals"):
+        return ["geo.draft did not run (see the printout below): no figures against the goals.", ""]
+    return [(f"`bench/bench_draft.py`: the held-out articles in `tests/data/draft/` "
+             f"({plural(r['totals']['articles'], 'article')}), median of {plural(r['repeats'], 'draft')} each after "
+             "one untimed warm-up; the built-in article's figures are in the printout."), ""] + table(
+        ["figure", "value", "goal", "status"], draft_rows(r))
+
+
 def section_exports(r: dict) -> list[str]:
     rows = [[name, f"{f['bytes']:,}", ms1(f["median_ms"]), ms1(f["min_ms"]), "no goal set", "—"]
             for name, f in r["formats"].items()]
@@ -310,7 +355,7 @@ def section_classroom(r: dict) -> list[str]:
 
 
 def summary(done: dict) -> list[str]:
-    """Every goal of issue 6, its figure and met / missed, from the results of this run."""
+    """Every goal of issues 6 and 13, its figure and met / missed, from the results of this run."""
     rows = []
 
     def result(key: str) -> dict | None:
@@ -382,6 +427,9 @@ def summary(done: dict) -> list[str]:
         rows.append(["exports: size and build time (no goal)", ", ".join(
             f"{name.upper()} {f['bytes'] / 1000:,.0f} kB in {f['median_ms']:,.0f} ms" for name, f in exports["formats"].items()),
             "—"])
+    if (draft := result("draft")) and draft.get("totals"):
+        rows += [[f"drafting, held-out articles: {figure} (goal {goal})", value, met]
+                 for figure, value, goal, met in draft_rows(draft) if met != "—"]
     return ["## Summary", ""] + table(["goal", "figure", "status"], rows) + [
         "What the figures say, and why a goal is missed where it is: [bench/README.md](README.md#what-the-figures-say).", ""]
 
@@ -394,13 +442,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     params = QUICK if args.quick else FULL
 
-    from bench import (bench_classroom, bench_coldstart, bench_exports, bench_phone, bench_steps, bench_storysize,
-                       bench_uploads)
+    from bench import (bench_classroom, bench_coldstart, bench_draft, bench_exports, bench_phone, bench_steps,
+                       bench_storysize, bench_uploads)
 
     started = datetime.now(UTC)
     info, vers = machine(), versions()
     t0 = time.perf_counter()
     done = {
+        "draft": run("drafting", bench_draft.main, **params["draft"]),  # first: its peak RSS is the drafter's own
         "exports": run("exports", bench_exports.main, **params["exports"]),
         "storysize": run("story size", bench_storysize.main, **params["storysize"]),
         "coldstart": run("cold start", bench_coldstart.main, **params["coldstart"]),
@@ -441,7 +490,8 @@ def main(argv: list[str] | None = None) -> int:
                  section_classroom),
                 ("Classroom soak, 600 s (`bench/bench_classroom.py --soak`)", "soak", section_classroom),
                 ("Hostile uploads (`bench/bench_uploads.py`)", "uploads", section_uploads),
-                ("A reader on a phone, slow link (`bench/bench_phone.py`)", "phone", section_phone)]
+                ("A reader on a phone, slow link (`bench/bench_phone.py`)", "phone", section_phone),
+                ("Drafting a story from an article (`bench/bench_draft.py`)", "draft", section_draft)]
     for title, key, render in sections:
         if key not in done:
             continue

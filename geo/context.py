@@ -9,6 +9,7 @@ wrote an outlet as a placeholder, "[Taiwan News; no headline in excerpt]": it is
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,7 +18,9 @@ from geo.problems import Collector
 
 CONTEXT_FILE = "context/timeline.csv"
 CONTEXT_COLUMNS = ("date", "time_local", "event", "figure", "source_title", "source_url", "quote_or_note")
-ARRIVALS_PREFIX = "Cumulative arrivals in Armenia"
+# Rows whose event starts so ("Cumulative arrivals in Armenia (Armenian government)") are charted by day; what
+# follows the prefix says where and who counted, in the story's own words.
+ARRIVALS_PREFIX = "Cumulative arrivals"
 MAX_CONTEXT = 1_000  # rows; see Limits in data/README.md
 _PLACEHOLDER = re.compile(r"\[\s*(?P<outlet>[^\[\]]*?)\s*;\s*no headline in excerpt\s*\]", re.IGNORECASE)
 
@@ -85,6 +88,16 @@ def arrivals_by_day(facts: list[ContextFact]) -> list[tuple[ContextFact, int]]:
         if figure is not None:
             last[fact.day] = (fact, figure)
     return [last[day] for day in sorted(last)]
+
+
+def arrivals_heading(days: list[tuple[ContextFact, int]]) -> str:
+    """What the charted figures count, in the words of the story's own rows: "Cumulative arrivals in Armenia,
+    as the Armenian government reported them" (the most common wording; the reporter is the part in brackets)."""
+    wordings = Counter(re.sub(r"\s*\([^()]*\)\s*$", "", fact.event).strip() for fact, _ in days)
+    reporters = Counter(m.group(1).strip() for fact, _ in days if (m := re.search(r"\(([^()]*)\)\s*$", fact.event)))
+    what = wordings.most_common(1)[0][0] if wordings else ARRIVALS_PREFIX
+    who = reporters.most_common(1)[0][0] if reporters else ""
+    return f"{what}, as {'the ' if who and not who.lower().startswith('the ') else ''}{who} reported them" if who else what
 
 
 def timeline_facts(facts: list[ContextFact], first: date, last: date) -> list[ContextFact]:

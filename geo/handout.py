@@ -24,8 +24,9 @@ from fpdf import FPDF
 from matplotlib.figure import Figure
 
 from geo.cards import date_line, route_parts_text, route_summary, speaker_line
-from geo.context import arrivals_by_day
+from geo.context import ContextFact, arrivals_by_day, arrivals_heading
 from geo.credits import licences_line
+from geo.problems import plural
 from geo.quotes import quoted
 from geo.staticmap import draw_map
 from geo.story import Event, Story
@@ -210,18 +211,22 @@ def _class_material(pdf: _Handout, story: Story) -> None:
             _block(pdf, [Para(entry.term, 10, "B", gap=0.3), Para(entry.definition + source, 9, indent=4)])
 
 
+def arrivals_line(fact: ContextFact, people: int) -> str:
+    """One day's arrivals as the handout prints it: "24 September 2023, 22:00: 1,050 people" ("1 person")."""
+    when = f"{fact.day.day} {fact.day:%B %Y}" + (f", {fact.time_local}" if fact.time_local else "")
+    inferred = " (the date is inferred by our research: the source gives none)" if fact.date_inferred else ""
+    return f"{when}: {plural(people, 'person', 'people')}{inferred}"
+
+
 def _context(pdf: _Handout, story: Story) -> None:
-    """The daily arrivals in Armenia, each figure with the hour and the source it comes from."""
+    """The daily arrivals figures of the story's context, each with the hour and the source it comes from."""
     arrivals = arrivals_by_day(story.context)
     if not arrivals:
         return
     _heading(pdf, "Context, not from the article")
-    _write(pdf, Para("People arriving in Armenia from Nagorno-Karabakh, by day: the last count the Armenian "
-                     "government reported that day (cumulative), with its source.", 9, gap=2))
+    _write(pdf, Para(f"{arrivals_heading(arrivals)}: the last figure reported each day, with its source.", 9, gap=2))
     for fact, people in arrivals:
-        when = f"{fact.day.day} {fact.day:%B %Y}" + (f", {fact.time_local}" if fact.time_local else "")
-        inferred = " (the date is inferred by our research: the source gives none)" if fact.date_inferred else ""
-        _block(pdf, [Para(f"{when}: {people:,} people{inferred}", 10, "B", gap=0.3),
+        _block(pdf, [Para(arrivals_line(fact, people), 10, "B", gap=0.3),
                      Para(f"Source: {fact.source_title}, {fact.source_url}", 8.5, indent=4, gap=1.2)])
 
 
@@ -257,6 +262,13 @@ def _sources(pdf: _Handout, story: Story) -> None:
         _block(pdf, [Para(text, 9, gap=1.5)])
 
 
+def map_alt_text(events: int, routes: int) -> str:
+    """What a screen reader says for the map picture, in words that agree with the counts (none, one, many)."""
+    pins = f"{plural(events, 'numbered event')} at {'its place' if events == 1 else 'their places'}"
+    lines = "" if not routes else ", and the route" if routes == 1 else ", and the routes"
+    return f"Map of the story: {pins}{lines}."
+
+
 def handout_pdf(story: Story, paper: str = "a4", names: str = "both",
                 progress: Callable[[float, str], None] | None = None) -> bytes:
     """The story as a printable PDF (``paper`` "a4" or "letter"), returned as bytes.
@@ -283,7 +295,7 @@ def handout_pdf(story: Story, paper: str = "a4", names: str = "both",
     report(0.05, "Drawing the map")
     top, height = pdf.get_y(), pdf.epw * MAP_ASPECT
     pdf.image(io.BytesIO(_map_png(story, pdf.epw, height, names)), w=pdf.epw, h=height,
-              alt_text=f"Map of the story: {len(story.events)} numbered events at their places, and the routes.")
+              alt_text=map_alt_text(len(story.events), len(story.routes)))
     pdf.set_line_width(0.3)
     pdf.rect(pdf.l_margin, top, pdf.epw, height)
     pdf.ln(3)

@@ -14,7 +14,7 @@ import posixpath
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from geo.problems import StoryError, StoryProblem
 from geo.story import OPTIONAL_FILES, REQUIRED_FILES
@@ -192,19 +192,27 @@ def files_from_upload(uploads: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
         if len(uploads) > 1:
             raise _problem("upload one zip, or the story files, not both.", "choose just the zip.")
         return _from_zip(zips[0])
-    files, unknown, twice = {}, [], []
+    files: dict[str, bytes] = {}
+    unknown: dict[str, None] = {}  # names in the order they came, each said once however often it came
+    twice: dict[str, None] = {}
     for name, data in uploads:
         base = posixpath.basename(name.replace("\\", "/"))
         wanted = base if base in STORY_FILES else f"context/{base}"
         if wanted not in STORY_FILES:
-            unknown.append(base)
+            unknown[base] = None
             continue
         if wanted in files:  # which of the two is the story's? Neither is guessed.
-            twice.append(base)
+            twice[base] = None
         files[wanted] = data
     if unknown:
-        raise _problem(f"these files are not part of a story: {', '.join(unknown)}.",
+        raise _problem(f"{_these_files_are(unknown)} not part of a story: {', '.join(unknown)}.",
                        f"upload only: {', '.join(STORY_FILES)}.")
     if twice:
-        raise _problem(f"these files are uploaded twice: {', '.join(twice)}.", "upload each story file once.")
+        raise _problem(f"{_these_files_are(twice)} uploaded more than once: {', '.join(twice)}.",
+                       "upload each story file once.")
     return files
+
+
+def _these_files_are(names: Collection[str]) -> str:
+    """The subject and verb before a list of file names, agreeing with it: "this file is", "these files are"."""
+    return "this file is" if len(names) == 1 else "these files are"

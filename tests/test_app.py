@@ -125,8 +125,9 @@ def html_containing_any(at: AppTest, marker: str) -> bool:
 
 
 def test_context_chart_and_glossary_are_marked():
-    at = open_tab(run(), "Arrivals in Armenia (context)")
-    assert any("Context, not from the article." in m.value for m in at.markdown)
+    at = open_tab(run(), "Arrivals (context)")
+    assert ("<p><strong>Context, not from the article.</strong> Cumulative arrivals in Armenia, as the Armenian "
+            "government reported them: the last figure reported each day.</p>") in html_containing(at, "Context, not")
     sources = html_containing(at, "context-sources")
     assert "100,520" in sources and "date inferred" in sources
     open_tab(at, "Glossary")
@@ -175,7 +176,7 @@ def test_story_text_in_the_page_stays_literal(story_dir, monkeypatch):
 
 def test_arrivals_chart_keeps_the_days_in_date_order():
     """A category axis sorts its labels alphabetically unless told not to: 'Fri 29 Sep' before 'Mon 25 Sep'."""
-    chart = open_tab(run(), "Arrivals in Armenia (context)").get("vega_lite_chart")[0]
+    chart = open_tab(run(), "Arrivals (context)").get("vega_lite_chart")[0]
     days = json.loads(chart.proto.spec)["encoding"]["x"]["sort"]  # the axis order, given explicitly
     in_time = sorted(days, key=lambda d: datetime.datetime.strptime(f"{d} 2023", "%a %d %b %Y"))
     assert len(days) > 3 and days == in_time != sorted(days)
@@ -183,7 +184,7 @@ def test_arrivals_chart_keeps_the_days_in_date_order():
 
 def test_arrivals_chart_is_readable_from_the_back_of_a_room():
     """Axis labels and titles of at least 14 px, the day labels upright, the titles whole."""
-    spec = json.loads(open_tab(run(), "Arrivals in Armenia (context)").get("vega_lite_chart")[0].proto.spec)
+    spec = json.loads(open_tab(run(), "Arrivals (context)").get("vega_lite_chart")[0].proto.spec)
     for axis in ("x", "y"):
         style = spec["encoding"][axis]["axis"]
         assert style["labelFontSize"] >= 14 and style["titleFontSize"] >= 14, axis

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from geo.context import CONTEXT_COLUMNS, CONTEXT_FILE, arrivals_by_day, parse_context, people_figure, source_name, timeline_facts
+from geo.context import CONTEXT_COLUMNS, CONTEXT_FILE, arrivals_by_day, arrivals_heading, parse_context, people_figure, source_name, timeline_facts
 from geo.problems import Collector
 from tests.conftest import DATA
 
@@ -81,3 +81,30 @@ def test_the_arrivals_list_and_sources_tab_name_the_outlet(story):
     assert ("<b>Context, not from the article</b>: the timeline's context items and the arrivals figures each give "
             "their source, named by its headline (or by the outlet, where no headline was recorded) and linked.") in sources
     assert "no headline in excerpt" not in sources
+
+
+def _facts(*events: str) -> list:
+    rows = [f"2024-11-{10 + i},,{event},\"{100 * (i + 1)}\",Outlet,https://example.org/{i}," for i, event in enumerate(events)]
+    out = Collector()
+    facts = parse_context(",".join(CONTEXT_COLUMNS) + "\n" + "\n".join(rows) + "\n", out)
+    assert not out.problems
+    return facts
+
+
+def test_the_arrivals_heading_is_the_story_s_own_words(story):
+    assert arrivals_heading(arrivals_by_day(story.context)) == (
+        "Cumulative arrivals in Armenia, as the Armenian government reported them")
+    # another story's counts: charted and described in its words, nothing of this one's
+    days = arrivals_by_day(_facts("Cumulative arrivals in Chad (UNHCR)", "Cumulative arrivals in Chad (UNHCR)",
+                                  "Cumulative arrivals in Chad (the Chadian government)"))
+    assert [n for _, n in days] == [100, 200, 300]
+    assert arrivals_heading(days) == "Cumulative arrivals in Chad, as the UNHCR reported them"
+    assert arrivals_heading(arrivals_by_day(_facts("Cumulative arrivals at the camps"))) == "Cumulative arrivals at the camps"
+
+
+def test_the_arrivals_heading_is_shown_as_text_not_markup():
+    from ui.tabs import text_html
+
+    days = arrivals_by_day(_facts("Cumulative arrivals <img src=x onerror=alert(1)> [link](javascript:alert(1))"))
+    shown = text_html(arrivals_heading(days))
+    assert "<img" not in shown and "&lt;img" in shown

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from geo.cards import speaker_line
-from geo.handout import MARGIN, handout_pdf
+from geo.context import arrivals_by_day
+from geo.handout import MARGIN, arrivals_line, handout_pdf, map_alt_text
 
 POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdfinfo", "pdffonts"))
 needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftotext, pdfinfo, pdffonts) not installed")
@@ -81,6 +82,25 @@ def test_class_material_context_and_sources_are_marked(story, text):
     assert "Natural Earth" in text and "GeoNames" in text and "CC BY 4.0" in text
     for route in story.routes:
         assert route.properties["reported_source_url"] in text.replace(" ", "")
+
+
+@pytest.mark.parametrize(("events", "routes", "said"), [
+    (1, 0, "Map of the story: 1 numbered event at its place."),
+    (1, 1, "Map of the story: 1 numbered event at its place, and the route."),
+    (2, 2, "Map of the story: 2 numbered events at their places, and the routes."),
+])
+def test_the_map_picture_is_described_in_words_that_agree_with_its_counts(events, routes, said):
+    assert map_alt_text(events, routes) == said
+
+
+def test_the_map_picture_carries_its_description(a4):
+    assert b"/Alt (Map of the story: 18 numbered events at their places, and the routes.)" in a4.read_bytes()
+
+
+@pytest.mark.parametrize(("people", "said"), [(1, "1 person"), (2, "2 people"), (1050, "1,050 people")])
+def test_a_day_of_arrivals_says_person_for_one(story, people, said):
+    fact, _ = arrivals_by_day(story.context)[0]
+    assert arrivals_line(fact, people) == f"24 September 2023, 22:00: {said}"
 
 
 @needs_poppler

@@ -86,10 +86,38 @@ def test_paths_that_climb_out_are_ignored():
     assert "holds no events.csv" in message([("evil.zip", buffer.getvalue())])
 
 
-def test_unknown_files():
+UPLOAD_ONLY = ("Fix: upload only: story.json, places.geojson, routes.geojson, events.csv, article.txt, basemap.geojson, "
+               "questions.csv, glossary.csv, context/timeline.csv.")
+
+
+def test_one_unknown_file_is_named_in_the_singular():
     assert message([("events.csv", b""), ("photo.jpg", b"...")]) == (
-        "upload: these files are not part of a story: photo.jpg. Fix: upload only: story.json, places.geojson, "
-        "routes.geojson, events.csv, article.txt, basemap.geojson, questions.csv, glossary.csv, context/timeline.csv."
+        f"upload: this file is not part of a story: photo.jpg. {UPLOAD_ONLY}"
+    )
+
+
+def test_two_unknown_files_are_named_in_the_plural():
+    assert message([("photo.jpg", b"..."), ("events.csv", b""), ("notes.docx", b"...")]) == (
+        f"upload: these files are not part of a story: photo.jpg, notes.docx. {UPLOAD_ONLY}"
+    )
+
+
+def test_an_unknown_file_uploaded_twice_is_one_file_said_once():
+    assert message([("a/photo.jpg", b"..."), ("b/photo.jpg", b"...")]) == (
+        f"upload: this file is not part of a story: photo.jpg. {UPLOAD_ONLY}"
+    )
+
+
+def test_one_story_file_uploaded_three_times_is_said_once_in_the_singular():
+    assert message([("a/events.csv", b"id\n"), ("b/events.csv", b"id\n"), ("c/events.csv", b"id\n")]) == (
+        "upload: this file is uploaded more than once: events.csv. Fix: upload each story file once."
+    )
+
+
+def test_two_story_files_uploaded_twice_are_named_in_the_plural():
+    uploads = [("a/events.csv", b"id\n"), ("a/article.txt", b"x"), ("b/events.csv", b"id\n"), ("b/article.txt", b"y")]
+    assert message(uploads) == (
+        "upload: these files are uploaded more than once: events.csv, article.txt. Fix: upload each story file once."
     )
 
 

@@ -326,7 +326,7 @@ def test_backslashes_separate_folders_as_on_windows(story):
 
 
 def test_the_same_story_file_uploaded_twice_is_refused():
-    assert_message = "upload: these files are uploaded twice: events.csv. Fix: upload each story file once."
+    assert_message = "upload: this file is uploaded more than once: events.csv. Fix: upload each story file once."
     with pytest.raises(StoryError) as caught:
         files_from_upload([("a/events.csv", b"id\n"), ("b/events.csv", b"id,evil\n")])
     assert [str(p) for p in caught.value.problems] == [assert_message]

@@ -12,7 +12,8 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileManager, UploadedFileRec
 
 from geo.cards import glossary_html, route_parts_text, story_table_html, text_html
-from geo.context import ContextFact, arrivals_by_day
+from geo.context import ContextFact, arrivals_by_day, arrivals_heading
+from geo.problems import StoryError, plural
 from geo.story import Story
 from geo.upload import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, megabytes
 from ui.downloads import download_buttons
@@ -27,8 +28,8 @@ def arrivals(story: Story) -> None:
     if not days:
         st.write("This story has no context figures.")
         return
-    st.markdown("**Context, not from the article.** People who had arrived in Armenia from "
-                "Nagorno-Karabakh, cumulative: the Armenian government's last reported figure of each day.")
+    st.html(f"<p><strong>Context, not from the article.</strong> {text_html(arrivals_heading(days))}: the last "
+            "figure reported each day.</p>")  # the story's own words: as text, never as markdown
     st.altair_chart(arrivals_chart([f"{fact.day:%a %-d %b}" for fact, _ in days], [n for _, n in days]),
                     width="stretch")
     st.html(arrivals_list_html(days))
@@ -56,7 +57,7 @@ def arrivals_list_html(days: list[tuple[ContextFact, int]]) -> str:
     """Each day's figure with its hour and its source, named as the file names it: a headline or an outlet."""
     return "<ul class='context-sources'>" + "".join(
         f"<li>{fact.day:%-d %b %Y}{', ' + text_html(fact.time_local) if fact.time_local else ''}: "
-        f"{n:,} people — source: <a href='{text_html(fact.source_url)}' target='_blank' rel='noopener noreferrer'>"
+        f"{plural(n, 'person', 'people')} — source: <a href='{text_html(fact.source_url)}' target='_blank' rel='noopener noreferrer'>"
         f"{text_html(fact.source_title or fact.source_url)}</a>"
         f"{' (date inferred by our research, see the source note)' if fact.date_inferred else ''}</li>"
         for fact, n in days) + "</ul>"
@@ -133,6 +134,12 @@ def take_upload() -> tuple[str, bytes] | None:
     return name, data
 
 
+def upload_refused(problems: list[str], found: str | None = None) -> str:
+    """The line above a refused upload's problems; ``found`` is the StoryError's own count in words
+    ("at least 1,000 problems were found"), else the problems listed are counted, in the same words."""
+    return f"This upload cannot be shown: {found or StoryError([], total=len(problems)).found()}. Nothing else has changed."
+
+
 def own_story(on_upload: Callable[[], None]) -> None:
     st.markdown(
         "Upload a story of your own: a **zip of a story folder** with `story.json`, `places.geojson`, "
@@ -145,8 +152,7 @@ def own_story(on_upload: Callable[[], None]) -> None:
     st.file_uploader("Story zip", type=["zip"], accept_multiple_files=False, key=upload_key(), on_change=on_upload)
     problems = st.session_state.get("upload_problems") or []
     if problems:
-        found = st.session_state.get("upload_found") or f"{len(problems)} problems were found"
-        st.error(f"This upload cannot be shown: {found}. Nothing else has changed.")
+        st.error(upload_refused(problems, st.session_state.get("upload_found")))
         st.html('<ul class="upload-problems">' + "".join(f"<li>{text_html(p)}</li>" for p in problems) + "</ul>")
 
 
@@ -185,7 +191,7 @@ def story_tabs(story: Story, names: str, on_upload: Callable[[], None],
     ``on_show(story)`` shows a story made in the Make a story tab (session only, like an upload)."""
     shown: dict[str, Callable[[], None]] = {
         "Text view": lambda: text_view(story, names),
-        "Arrivals in Armenia (context)": lambda: arrivals(story),
+        "Arrivals (context)": lambda: arrivals(story),
         "Glossary": lambda: glossary(story),
         "Take it home": lambda: download_buttons(story, names),
         "Your own story": lambda: own_story(on_upload),
