@@ -307,3 +307,68 @@ def test_an_unknown_name_ends_before_the_day_a_connector_joins_to_it():
     # "on" joins "Rostov-on-Don"; in "Kastrovel on Monday" it starts the date
     assert needs("Aid trucks also reached the village of Kastrovel on Monday.") == [
         "place: 'Kastrovel' is not in the gazetteer"]
+
+
+# --- a place's division, appositives, stray words ----------------------------------------------------
+
+@pytest.mark.parametrize("text, name, expected", [
+    # three Balabans in Turkey; Darende is a district town of Malatya province, this Balaban 11 km from it
+    ("Families sheltered in Balaban, a small town in Darende district, on Sunday.", "Balaban", 322235),
+    ("Aid reached Balaban, a village in Malatya province, in Turkey.", "Balaban", 322235),
+    # the Gölbaşı of Adıyaman province, not the larger one by Ankara
+    ("Tents went up in Gölbaşı, a town in neighbouring Adıyaman province.", "Gölbaşı", 314136),
+    ("In Adıyaman province, the town of Gölbaşı lost power.", "Gölbaşı", 314136),
+    # eight Yeşilyurts in Turkey: the one in Malatya's province, named after the comma
+    ("Engineers checked houses in Yeşilyurt, Malatya, on Saturday.", "Yeşilyurt", 296791),
+])
+def test_a_division_the_article_puts_a_place_in_settles_its_namesakes(text, name, expected):
+    assert pins(text)[name] == (expected, "TR")
+
+
+def test_a_division_seat_that_is_a_country_is_the_qualifier_s_job_and_a_list_is_no_division():
+    assert pins("Floods hit Armenia, Colombia, on Sunday.")["Armenia"] == (3689560, "CO")
+    # "Goris, Kapan, and Sisian" is a list: Goris is not put in Kapan's division by it (it is there anyway)
+    assert set(pins("Buses reached Goris, Kapan, and Sisian in Armenia.")) == {"Goris", "Kapan", "Sisian"}
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("Floods cut off Montenegro, a coffee town in Colombia.", "Montenegro", (3674463, "CO")),  # not the country
+    ("Hay River, a town on Great Slave Lake, was emptied in Canada.", "Hay River", (5972762, "CA")),  # not a river
+    ("The damage is worst in Doğanşehir, a district town in Turkey.", "Doğanşehir", (316440, "TR")),  # not a district
+    ("Smoke rose near Hay River, Northwest Territories, in Canada.", "Hay River", (5972762, "CA")),
+    ("Flights carried people to Calgary and Edmonton, and the territory said centres had opened.", "Edmonton",
+     (5946768, "CA")),  # "and the territory" is another clause, not an appositive
+])
+def test_an_appositive_saying_town_makes_a_town_and_one_saying_area_must_be_one(text, name, expected):
+    assert pins(text)[name] == expected
+
+
+def test_a_city_s_own_district_is_a_place():
+    assert pins("Engineers worked in Yeşilyurt, a district on the southern edge of the city of Malatya.")[
+        "Yeşilyurt"] == (296791, "TR")
+
+
+def test_one_stray_word_does_not_add_its_country_to_the_story_s():
+    # "Long" is a town in the US only; the story's other places agree on Canada
+    assert pins("Long lines of cars left Yellowknife and Behchoko.\nThey drove to Fort Smith.") == {
+        "Yellowknife": (6185377, "CA"), "Behchoko": (11837933, "CA"), "Fort Smith": (5955954, "CA")}
+
+
+def test_a_capital_named_only_as_an_actor_does_not_pull_the_story_s_places():
+    assert pins("Washington officials said so.\nThey met in Goris.") == {"Goris": (174895, "AM")}
+
+
+@pytest.mark.parametrize("text", ["Farmers fled what Baku called an operation in Armenia.",
+                                  "Rain is forecast across the central Andes in Colombia."])
+def test_what_a_capital_called_and_a_range_with_its_adjective_are_no_pins(text):
+    assert pins(text) == {}
+
+
+def test_a_country_s_short_name_is_the_country():
+    # Bosnia is Bosnia and Herzegovina: so Brod is its Brod, not Croatia's Slavonski Brod across the river
+    assert pins("Families returned to Brod in Bosnia, across the Sava from Croatia.") == {"Brod": (3203651, "BA")}
+
+
+def test_a_town_beside_its_hamlet_is_the_town_far_namesakes_stay_a_question():
+    # Masis, a town of 23,136 by Yerevan, and a village of 1,557 called Masis 9 km away: the town
+    assert pins("Buses took families from Yerevan to Masis.")["Masis"] == (616435, "AM")

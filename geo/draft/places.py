@@ -70,6 +70,7 @@ class Mention:
     qualifier: str = ""  # the country code of "X, Armenia"
     locative: bool = False  # after "in", "at", "from", "to" and their like: something happened there
     phrase: str = ""  # a natural feature's words as the article writes them ("Lake Sevan", "the Andes")
+    within: tuple[str, str] = ("", "")  # the division it is said to lie in: ("Darende", "district")
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,40 @@ def _matches(run: list[tuple[int, int, str, bool]], text: str, gazetteer: Gazett
     return accepted
 
 
+_BETWEEN = r"(?:(?!(?:and|or|but|which|where|who|while|when|as|said|says)\b)[a-z][\w'’\-]*\s+)"
+# "Syunik, a province of Armenia", "Syunik, Armenia's southern province": an appositive naming an area. Not
+# across a clause ("Edmonton, and the territory said"), not a place's division after the comma ("Hay River,
+# Northwest Territories": that says where the town is), not "a district town", not a city's own district.
+_APPOSITIVE_AREA = re.compile(
+    r",\s+(?:(?:the|a|an)\s+|[A-Z][\w'’\-]*['’]s\s+)?" + _BETWEEN + r"{0,3}?(?:"
+    + "|".join(sorted(lx.REGION_WORDS)) + r")\b(?!['’])(?!\s+(?:" + "|".join(lx.CITY_NOUNS) + r")\b)"
+    r"(?!\s+(?:of|on|in)\s+(?:[\w'’\-]+\s+){0,6}?(?:city|town|capital)\b)")
+_APPOSITIVE_CITY = re.compile(r",\s+(?:the|a|an)\s+" + _BETWEEN + r"{0,3}?(?:" + "|".join(lx.CITY_NOUNS) + r")\b")
+_DIVISION_NAME = r"(?P<name>[A-Z][\w'’\-]*(?:[ \-][A-Z][\w'’\-]*){0,2})"
+_DIVISION_WORD = r"(?P<word>" + "|".join(lx.DISTRICT_WORDS + lx.PROVINCE_WORDS) + r")\b"
+# "Balaban, a small town in Darende district", "Gölbaşı, a lakeside town in neighbouring Adıyaman province",
+# "Yeşilyurt, Malatya" (a place's division or seat after the comma), and before: "in Sila province, the town of".
+_WITHIN_AFTER = re.compile(
+    r",?\s*(?:(?:a|an|the)\s+" + _BETWEEN + r"{0,4}?)?(?:in|of)\s+(?:the\s+)?" + _BETWEEN + r"{0,2}"
+    + _DIVISION_NAME + r"\s+" + _DIVISION_WORD + r"|,\s*" + _DIVISION_NAME.replace("name", "seat")
+    + r"(?:\s+(?P<seat_word>" + "|".join(lx.DISTRICT_WORDS + lx.PROVINCE_WORDS) + r"))?"
+    r"(?=\s*(?:[.;:)(]|$|,\s+(?:on|in|at|near|where|which|who|after|before|the|a|an|said|says|as|was|is)\b))")
+_WITHIN_BEFORE = re.compile(r"\b(?i:in|of)\s+(?:the\s+)?" + _DIVISION_NAME + r"\s+" + _DIVISION_WORD
+                            + r",\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?(?:" + "|".join(lx.CITY_NOUNS) + r")\s+of\s+$")
+
+
+def within_division(before: str, after: str) -> tuple[str, str]:
+    """(name, word) of the division the article says a place lies in, "" if none: ("Darende", "district") for
+    "Balaban, a small town in Darende district"; ("Malatya", "") for "Yeşilyurt, Malatya"."""
+    m = _WITHIN_AFTER.match(after)
+    if m and m.group("name"):
+        return m.group("name"), m.group("word").lower()
+    if m and m.group("seat"):
+        return m.group("seat"), (m.group("seat_word") or "").lower()
+    m = _WITHIN_BEFORE.search(before)
+    return (m.group("name"), m.group("word").lower()) if m else ("", "")
+
+
 def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_area: bool) -> tuple[str, str, str]:
     """(role, cue, qualifier text) of the name at text[start:end], from the words around it.
 
@@ -227,22 +262,22 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
     if q:
         qualifier = q.group(1)
     cue = ""
-    if re.search(lx.CITY_BEFORE + r"\s+(?:the\s+)?$", low_before) or (joined and joined[0] in lx.CITY_AFTER and not possessive):
+    if re.search(lx.CITY_BEFORE + r"\s+(?:the\s+)?$", low_before) or (joined and joined[0] in lx.CITY_AFTER and not possessive) \
+            or (not possessive and _APPOSITIVE_CITY.match(after)):
         cue = "city"
     elif (joined and not possessive and joined[0] in lx.REGION_WORDS) or re.search(lx.AREA_BEFORE + r"\s+(?:the\s+)?$", low_before) \
-            or re.match(r",\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’\-]+\s+){0,3}?(?:" + "|".join(sorted(lx.REGION_WORDS)) + r")\b(?!['’])",
-                        after.lower()) \
+            or (not possessive and _APPOSITIVE_AREA.match(after)) \
             or (possessive and nxt and nxt[0] in lx.GOVERNOR_WORDS) or re.search(r"governor of\s+(?:the\s+)?$", low_before):
         cue = "area"
     elif prev and prev[-1] in lx.LOCATIVE:
         cue = "locative"
-    if is_area or cue == "area":
+    if (is_area and cue != "city") or cue == "area":  # "Montenegro, a town of coffee farms": the town
         return AREA, cue, qualifier
     if joined and not possessive and joined[0] in lx.FEATURE_WORDS:
         return FEATURE, cue, qualifier
     if capital and prev and prev[-1] in ACTED_ON and not possessive:
         return ACTOR, cue, qualifier  # "Azerbaijan accused Yerevan of stalling"
-    subject = not prev or prev[-1] in CLAUSE_OPENERS or before.rstrip().endswith((",", ";", ":", "(", "—", "–"))
+    subject = not prev or prev[-1] in CLAUSE_OPENERS or prev[-1] == "what" or before.rstrip().endswith((",", ";", ":", "(", "—", "–"))
     if capital and possessive and nxt and nxt[0] in lx.GOVERNMENT_NOUNS | {"own"}:
         return ACTOR, cue, qualifier
     if capital and possessive and len(nxt) > 1 and nxt[1] in lx.GOVERNMENT_NOUNS and nxt[0] not in lx.FEATURE_WORDS:
@@ -301,7 +336,8 @@ def natural_phrase(text: str, start: int, end: int, possessive: bool, known: boo
     before = _NATURE_BEFORE.search(text[:start])
     if before:
         return text[before.start():end]
-    the = re.search(r"\bthe\s+$", text[:start], re.IGNORECASE)
+    the = re.search(r"\bthe\s+(?:(?:north|south|east|west|northern|southern|eastern|western|central|upper|lower|"
+                    r"high)\s+)?$", text[:start], re.IGNORECASE)  # "across the central Andes"
     if known and the and normalise(name) not in lx.NAMES_WITH_THE and not possessive:
         if re.match(r"\s*[-–—/]", after) or re.match(r"\s+[A-Z]", after):
             return ""  # "the Stepanakert–Goris road", "the Goris Kapan highway"
@@ -395,8 +431,9 @@ def _sentence_mentions(sentence: Sentence, line_text: str, gazetteer: Gazetteer)
             if not known and role in (ACTOR, ADJECTIVE):
                 continue
             qualifier = _country_code(qualifier_text, gazetteer) if qualifier_text else ""
+            within = within_division(text[:start], text[end + (2 if possessive else 0):])
             out.append(Mention(name, key, sentence.number, sentence.line, sentence.start + start, sentence.start + end,
-                               role, cue, qualifier, locative, phrase))
+                               role, cue, qualifier, locative, phrase, within))
     return out
 
 
@@ -416,7 +453,7 @@ def _country_name(code: str, gazetteer: Gazetteer) -> str:
 def _score(candidate: Candidate, context: set[str], anchors: list[tuple[float, float]]) -> float:
     km = nearest_km(candidate, anchors)
     return (3.0 * (candidate.country in context) + (2.0 if km <= 100 else 1.0 if km <= 300 else 0.0)
-            + 1.0 * candidate.primary + 1.0 * candidate.capital + 0.1 * math.log10(candidate.population + 1))
+            + 1.5 * candidate.primary + 1.0 * candidate.capital + 0.1 * math.log10(candidate.population + 1))
 
 
 def _plausible(candidate: Candidate, context: set[str], anchors: list[tuple[float, float]], sole: bool = False) -> bool:
@@ -441,6 +478,9 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
     qualifiers = {m.qualifier for m in mentions if m.qualifier}
     if qualifiers:
         cities = [c for c in cities if c.country in qualifiers] or cities
+    divisions = {m.within for m in mentions if m.within[0]}
+    if divisions and len(cities) > 1:
+        cities = in_divisions(cities, divisions, gazetteer, context) or cities
     area_named = key in lx.WORLD_REGIONS or any(c.is_area for c in found)
     if (area_named and not (cues & {"city"}) and not (qualifiers and cities)) or ("area" in cues and "city" not in cues) \
             or roles <= {AREA}:
@@ -473,8 +513,8 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
                              f"({where}); check which place the article means")
     rivals = [c for c in ranked[1:] if _score(best, context, anchors) - _score(c, context, anchors) < 1.0
               and _plausible(c, context, anchors)]
-    if rivals and best.population >= 100_000 and all(100 * r.population <= best.population for r in rivals):
-        rivals = []  # a city of 300,000 and a village of 2,000 in one country: the city, as a reader takes it
+    if rivals and all(_dwarfs(best, r) for r in rivals):
+        rivals = []  # a city of 300,000 and a far village of 2,000; a town of 23,000 and its neighbour hamlet
     if rivals:
         tied = [best, *rivals]
         count = WORDS_FOR.get(len(tied), str(len(tied)))
@@ -482,6 +522,40 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
         return Reading(key, name, AMBIGUOUS, alternatives=tuple(tied), roles=roles,
                        needs=f"place: {count} places are called {name} ({where}); choose one")
     return Reading(key, name, PIN, best, tuple(ranked[1:4]), roles=roles)
+
+
+DISTRICT_KM = 60.0  # a district's places lie this close to its seat town
+
+
+def in_divisions(cities: list[Candidate], divisions: set[tuple[str, str]], gazetteer: Gazetteer,
+                 context: set[str]) -> list[Candidate]:
+    """The namesakes in the division the article puts the place in ("Balaban, a small town in Darende
+    district"): the division is known by its seat town of that name (GeoNames gives each place its province,
+    not the province's name), so a province keeps the seat's province, a district the places near its seat
+    in that province. [] when no division settles it (an unknown division, or none of them in it)."""
+    for name, word in sorted(divisions):
+        found = gazetteer.lookup(name)
+        if any(c.is_area for c in found):
+            continue  # "Armenia, Colombia": a country, the qualifier's job
+        seats = [c for c in found if c.primary and (not context or c.country in context)]
+        if not seats:
+            continue
+        seat = max(seats, key=lambda c: c.population)
+        kept = [c for c in cities if c.country == seat.country and c.admin1 == seat.admin1 and c.admin1]
+        if word in lx.DISTRICT_WORDS:
+            kept = [c for c in kept if distance_km(c.lat, c.lon, seat.lat, seat.lon) <= DISTRICT_KM] or kept
+        if kept:
+            return kept
+    return []
+
+
+def _dwarfs(best: Candidate, rival: Candidate) -> bool:
+    """A reader takes ``best`` for the name: a city of 100,000 a hundred times the rival, or, when the two lie
+    within 50 km (a town and the hamlet beside it), a town of 20,000 ten times the rival."""
+    if best.population >= 100_000 and 100 * rival.population <= best.population:
+        return True
+    near = best.lat is not None and rival.lat is not None and distance_km(best.lat, best.lon, rival.lat, rival.lon) <= 50
+    return near and best.population >= 20_000 and 10 * rival.population <= best.population
 
 
 def merge_near(ranked: list[Candidate], km: float = NEAR_KM) -> list[Candidate]:
@@ -512,9 +586,10 @@ def _consensus(by_key: dict[str, list[Mention]], gazetteer: Gazetteer) -> set[st
         found = {c.country for c in gazetteer.lookup(group[0].text) if not c.is_area}
         if found:
             sets.append(found)
-    single = {next(iter(s)) for s in sets if len(s) == 1}
-    if single:
-        return single
+    single = Counter(next(iter(s)) for s in sets if len(s) == 1)
+    if single:  # the countries most of them agree on: one stray word ("Long lines of cars") does not add its own
+        top = max(single.values())
+        return {code for code, n in single.items() if 2 * n >= top}
     shared = Counter(code for s in sets for code in s)
     return {code for code, n in shared.items() if n >= 2 and n == max(shared.values())} if len(sets) >= 2 else set()
 
@@ -534,9 +609,9 @@ def read_places(article: Article, gazetteer: Gazetteer) -> Places:
         for key, group in by_key.items():
             others = [point for other, point in anchors.items() if other != key]  # a name does not vote for itself
             readings[key] = _read(key, group, gazetteer, context, others)
-        # Only places in the story's countries vote by nearness (all places, if it names none): a stray
-        # namesake far away must not pull the others after it.
+        # Only places on the map in the story's countries vote by nearness (all of them, if it names none): a
+        # stray namesake far away must not pull the others after it, nor a capital named only as an actor.
         anchors = {key: (r.candidate.lat, r.candidate.lon) for key, r in readings.items()
-                   if r.kind == PIN and r.candidate and r.candidate.lat is not None and not r.roles <= {NATURAL}
+                   if r.pinned and r.candidate and r.candidate.lat is not None
                    and (not context or r.candidate.country in context)}
     return Places(mentions, readings, countries)
