@@ -421,3 +421,51 @@ def test_since_the_weekday_of_publication_says_it_may_be_the_week_before():
 def test_as_of_a_day_without_a_time_is_that_day(sentence, published, expected):
     (found,) = find_dates(sentence, 0, published)
     assert (found.text, found.date, found.precision, found.needs) == (*expected, "day", "")
+
+
+# --- clock times as reports give them; tense of forecasts; deadlines in reported speech ----------------
+
+@pytest.mark.parametrize("sentence, zones, expected", [
+    # a time with no zone is the local time of the sentence's places, when they share one zone
+    ("As of 18:00 on Sunday, 1,200 people had left.", ["America/Bogota"],
+     ("As of 18:00 on Sunday", "2023-09-24T18:00-05:00", "minute")),
+    ("The order came at noon on Friday.", ["America/Edmonton"], ("at noon on Friday", "2023-09-22T12:00-06:00", "minute")),
+    ("The curfew began at midnight on Saturday.", ["Europe/Sarajevo"],
+     ("at midnight on Saturday", "2023-09-23T00:00+02:00", "minute")),
+    # the local clock and GMT side by side: the local one, its offset from the two
+    ("About 6,000 people were in shelters as of 18:00 (16:00 GMT) on Monday.", None,
+     ("as of 18:00 (16:00 GMT) on Monday", "2023-09-25T18:00+02:00", "minute")),
+])
+def test_a_report_s_clock_time_is_local(sentence, zones, expected):
+    assert read(sentence, zones=zones) == [expected]
+
+
+def test_a_time_without_a_zone_among_places_of_two_zones_is_its_day():
+    (found,) = find_dates("As of 18:00 on Sunday, buses had left.", 0, MONDAY, ["Asia/Yerevan", "Asia/Baku"])
+    assert (found.date, found.precision) == ("2023-09-24", "day") and "has no time zone" in found.needs
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Snow was forecast for the high villages at the weekend.", "2023-09-30/2023-10-01"),
+    ("Winds are forecast to strengthen this weekend.", "2023-09-30/2023-10-01"),
+    ("Volunteers said they expected the number of arrivals to rise again this weekend.", "2023-09-30/2023-10-01"),
+    ("Thousands arrived at the weekend.", "2023-09-23/2023-09-24"),  # told of the past: the one just past
+])
+def test_a_forecast_or_an_expectation_looks_ahead(sentence, expected):
+    ((_, value, precision),) = read(sentence, THURSDAY)
+    assert (value, precision) == (expected, "week")
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    # backshifted by "said": the food lasts until this September, not last year's
+    ("The agency said it had enough food only until the end of September.", date(2023, 7, 27), "2023-09"),
+    ("The mayor said the town hoped to reopen its schools by the end of June.", date(2014, 5, 27), "2014-06"),
+    ("Officials said families had left by the end of June.", date(2014, 9, 2), "2014-06"),
+])
+def test_a_deadline_in_reported_speech_is_the_nearest(sentence, published, expected):
+    ((_, value, precision),) = read(sentence, published)
+    assert (value, precision) == (expected, "month")
+
+
+def test_a_year_before_a_comma_is_a_year():
+    assert read("Doboj was also flooded in 2010, but the water never reached the centre.") == [("in 2010", "2010", "year")]

@@ -213,3 +213,43 @@ def test_a_drafted_month_loads_and_shows_as_a_month_on_the_card_the_kml_and_the_
     assert re.search(r"<TimeSpan>\s*<begin>2023-09-01</begin>\s*<end>2023-09-30T23:59:59</end>\s*</TimeSpan>", kml)
     items = {i["id"]: i for i in timeline_layout(story)["items"]}
     assert items[month.id]["column"] == "axis" and items[month.id]["when"] == "Earlier this month"
+
+
+def _all_rows(draft: Draft) -> list[dict[str, str]]:
+    return rows(draft) + [dict(r) for r in draft.review]
+
+
+def test_a_sentence_with_two_dated_clauses_is_two_events_each_quoting_its_clause():
+    text = ("Refugees cross into Chad\n"
+            "The agency registered 2,000 arrivals at Adré last week, and that number had doubled in Abéché "
+            "since Sunday.\n")
+    drafted = {r["date_text"]: r for r in _all_rows(draft_story(text, date(2023, 7, 27)))}
+    assert set(drafted) == {"last week", "since Sunday"}
+    assert drafted["last week"]["quote"] == "The agency registered 2,000 arrivals at Adré last week"
+    assert drafted["since Sunday"]["quote"] == "that number had doubled in Abéché since Sunday."
+    assert (drafted["last week"]["place"], drafted["since Sunday"]["place"]) == ("adre", "abeche")
+    line = text.splitlines()[1]
+    assert all(r["quote"] in line for r in drafted.values())  # verbatim, from its line
+
+
+def test_two_dates_in_one_clause_make_one_row_per_date_for_a_person_to_keep_one():
+    text = "Aid in Goris\nThe agency said on Wednesday that 2,000 people had arrived in Goris last week.\n"
+    drafted = _all_rows(draft_story(text, date(2023, 9, 28)))
+    assert sorted(r["date_text"] for r in drafted) == ["last week", "on Wednesday"]
+    assert all(r["quote"] == text.splitlines()[1] for r in drafted)
+    (needs,) = [r["needs"] for r in drafted if r["date_text"] == "last week"]
+    assert needs.startswith("date: the sentence has more than one date ('on Wednesday'; 'last week'): this row is for "
+                            "'last week'; keep the row of the event's date, drop the others")
+
+
+def test_a_quotation_with_two_dates_is_not_cut():
+    text = 'Aid in Goris\n"We came on Monday and we will leave next week," said Anna Petrosyan in Goris.\n'
+    drafted = _all_rows(draft_story(text, date(2023, 9, 28)))
+    assert {r["quote"] for r in drafted} == {text.splitlines()[1]}
+
+
+def test_the_dateline_s_day_is_the_report_s_not_an_event_s():
+    text = ("Floods recede\n"
+            "DOBOJ, Bosnia and Herzegovina, May 27 (Wire) - Residents of Doboj began returning home this week.\n")
+    drafted = _all_rows(draft_story(text, date(2014, 5, 27)))
+    assert [(r["date_text"], r["date"]) for r in drafted] == [("this week", "2014-05-26/2014-06-01")]

@@ -50,7 +50,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("month_year", re.compile(r"\b(?P<mon>" + _FULL_MONTH + r")\s+(?P<y>\d{4})\b")),
     ("month", re.compile(r"\b(?i:in|since|until|till|by|during|early|late|mid|from|of|to|through|and|between)[\s-]+"
                          r"(?P<mon>" + _FULL_MONTH + r")\b(?![ .]?\d)")),
-    ("time", re.compile(r"(?<![\d:.,])(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ampm>[ap]\.?m\b\.?)?"
+    ("time", re.compile(r"(?:(?<![\d:.,])(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ampm>[ap]\.?m\b\.?)?|"
+                        r"\b(?P<word>noon|midday|midnight)\b)"
                         r"(?:\s*\(?(?P<zone>local time|(?:GMT|UTC|Z)\s*[+-−]\s*\d{1,2}(?::?\d{2})?|GMT|UTC|"
                         r"[A-Z]{3,4}(?=[\s),.;]|$))\)?)?(?![\d%])")),
     ("weekday", re.compile(r"\b(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<wd>" + _WEEKDAY + r")\b")),
@@ -63,7 +64,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         r"earlier this month|later this month|this month|last month|next month|"
         r"earlier this year|later this year|this year|last year|next year|"
         r"(?P<n>\d+|one|two|three|four|five|six|seven|a) days? ago)\b", re.IGNORECASE)),
-    ("year", re.compile(r"(?<![\d,.$£€])\b(?P<y>1[89]\d\d|20\d\d)\b(?![\d,%]|\s*(?:people|km|kilometres|kilometers|"
+    ("year", re.compile(r"(?<![\d,.$£€])\b(?P<y>1[89]\d\d|20\d\d)\b(?![\d%]|,\d|\s*(?:people|km|kilometres|kilometers|"
                         r"miles|troops|residents|families|soldiers|refugees|dollars|euros|metres|meters|tonnes|tons))")),
 ]
 _JOIN = re.compile(r"^[\s,()]*(?:(?:local time|on|at|of|the|in|around|about)\b[\s,()]*)*$", re.IGNORECASE)
@@ -79,6 +80,7 @@ _DEADLINE = re.compile(r"\b(?:until|till|by|before|no later than)\s+(?:the\s+(?:
 # Words that tell a deadline of the past ("had left by 1 January", "was closed until June"); without them a
 # deadline lies after publication, whatever participle it has ("stays closed until the end of September").
 _PAST_DEADLINE = re.compile(r"\b(?:was|were|had|did)\b", re.IGNORECASE)
+_REPORTED = re.compile(r"\b(?:said|told|says|added|announced|warned|reported|stated|explained)\b", re.IGNORECASE)
 _DAYS = ("iso", "month_day", "day_month", "weekday")
 _RANGES = ("day_range", "range_day")
 _MONTH_KINDS = ("month", "month_year")
@@ -86,12 +88,14 @@ _MONTH_KINDS = ("month", "month_year")
 # The tense of a clause, from the words nearest its date. Future: "will", "is due to", "plans to", "are planned";
 # "would": a plan as it stood when told; past: "was", "had", "said", "fled", "-ed". A date with none is told of the past.
 FUTURE, WOULD, PAST = "future", "would", "past"
+NEAREST = "nearest"  # not a tense: a deadline's month is the nearest, whatever the tense
 _TENSES = [
     (FUTURE, re.compile(r"\b(?:is|are|am)\s+(?:(?:also|now|still|not|soon|reportedly)\s+)?(?:(?:due|set|going|about)\s+to|"
-                        r"expected|scheduled|planned)\b|\b(?:will|shall|won['’]t)\b|['’]ll\b|\b(?:is|are|am)\s+to\b|"
+                        r"expected|scheduled|planned|forecast)\b|\b(?:will|shall|won['’]t)\b|['’]ll\b|\b(?:is|are|am)\s+to\b|"
                         r"\b(?:plans?|planning|intends?|aims?)\s+to\b|\b(?:upcoming|forthcoming)\b", re.IGNORECASE)),
     (WOULD, re.compile(r"\b(?:was|were)\s+(?:(?:also|still|not|reportedly)\s+)?(?:(?:due|set|going|about)\s+to|expected|"
-                       r"scheduled|planned)\b|\b(?:planned|intended|hoped)\s+to\b|\bwould\b", re.IGNORECASE)),
+                       r"scheduled|planned|forecast)\b|\b(?:planned|intended|hoped)\s+to\b|\bwould\b|"
+                       r"\bexpected\s+(?:[\w'’]+\s+){0,5}?to\b", re.IGNORECASE)),
     # a participle after "be", "is", "are" takes the tense of the words before it: "will be held", "are planned"
     (PAST, re.compile(r"(?<!\bbe )(?<!\bis )(?<!\bare )(?<!\bam )(?<!\bbeing )"
                       r"\b(?:was|were|had|did|said|told|fled|left|went|came|began|begun|took|saw|met|made|gave|got|"
@@ -145,6 +149,8 @@ def _tokens(text: str) -> list[_Token]:
 
 def _is_time(match: re.Match) -> bool:
     """A clock time, not any number: "22:00", "10 a.m.", "9pm", "18:00 UTC"."""
+    if match.group("word"):
+        return True
     hour = int(match.group("h"))
     if match.group("min") is not None:
         return hour <= 24 and int(match.group("min")) < 60
@@ -307,6 +313,8 @@ def _offset_minutes(zone: str) -> int | None:
 
 
 def _clock(match: re.Match) -> tuple[int, int]:
+    if match.group("word"):
+        return (0, 0) if match.group("word").lower() == "midnight" else (12, 0)
     hour, minute = int(match.group("h")), int(match.group("min") or 0)
     ampm = (match.group("ampm") or "").lower().replace(".", "")
     if ampm == "pm" and hour < 12:
@@ -317,10 +325,12 @@ def _clock(match: re.Match) -> tuple[int, int]:
 
 
 def _minute(day: date, times: list[_Token], zones: list[str]) -> tuple[str, str] | None:
-    """(ISO minute with offset, needs) from the cluster's times; None if the zone cannot be known."""
+    """(ISO minute with offset, needs) from the cluster's times; None if the zone cannot be known. A time with
+    no zone is the local time of the sentence's places (a report gives local clock times unless it says not),
+    when they all share one zone."""
     local = [t for t in times if (t.match.group("zone") or "").lower() in ("", "local time")]
     zoned = [t for t in times if t not in local and _offset_minutes(t.match.group("zone")) is not None]
-    if local and zoned and any((t.match.group("zone") or "").lower() == "local time" for t in local):
+    if local and zoned:  # "18:00 (16:00 GMT)", "22:00 local time (18:00 UTC)": the local clock, its offset from both
         hour, minute = _clock(local[0].match)
         z_hour, z_minute = _clock(zoned[0].match)
         offset = ((hour * 60 + minute) - (z_hour * 60 + z_minute) + _offset_minutes(zoned[0].match.group("zone"))) % 1440
@@ -329,7 +339,7 @@ def _minute(day: date, times: list[_Token], zones: list[str]) -> tuple[str, str]
     if zoned:
         hour, minute = _clock(zoned[0].match)
         return _iso(day, hour, minute, _offset_minutes(zoned[0].match.group("zone"))), ""
-    if local and (local[0].match.group("zone") or "").lower() == "local time" and len(set(zones)) == 1:
+    if local and len(set(zones)) == 1:  # "as of 22:00": a report's clock times are local, the place's zone
         hour, minute = _clock(local[0].match)
         try:
             moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(zones[0]))
@@ -494,15 +504,23 @@ def _month_of(token: _Token, published: date, told: str) -> tuple[int, int]:
         return int(m.group("y")), month
     if told in (FUTURE, WOULD):
         return (published.year if month >= published.month else published.year + 1), month
+    if told == NEAREST:  # a deadline: the nearest such month, before or after
+        return min(((y, month) for y in (published.year - 1, published.year, published.year + 1)),
+                   key=lambda ym: abs((ym[0] - published.year) * 12 + ym[1] - published.month))
     return (published.year if month <= published.month else published.year - 1), month
 
 
 def _deadline(text: str, cluster: list[_Token]) -> str:
     """FUTURE for a deadline ("until the end of September", "by 1 January 2024", "before the end of the year"),
-    PAST for one told of the past ("had fled by June"), "" for no deadline."""
+    PAST for one told of the past ("had fled by June"), NEAREST for one in reported speech, "" for no deadline."""
     if not _DEADLINE.search(text[:cluster[0].start]):
         return ""
-    return PAST if _PAST_DEADLINE.search(text) else FUTURE
+    start, end = _span_text(text, cluster)
+    if tense(text, start, end) != PAST or not _PAST_DEADLINE.search(text):
+        return FUTURE
+    # Told in the past after a verb of saying, the tense is the report's ("said it had food until the end of
+    # September": it has): the deadline is the nearest such day or month, before or after.
+    return NEAREST if _REPORTED.search(text[:start]) else PAST
 
 
 def _since(text: str, cluster: list[_Token]) -> bool:
@@ -622,7 +640,8 @@ def find_dates(text: str, offset: int, published: date, zones: list[str] | None 
     """
     found = []
     for cluster in _clusters(text, _tokens(text)):
-        if all(t.kind == "time" for t in cluster) and not any(t.match.group("min") or t.match.group("ampm") for t in cluster):
+        if all(t.kind == "time" for t in cluster) and not any(t.match.group("min") or t.match.group("ampm")
+                                                              or t.match.group("word") for t in cluster):
             continue
         value, precision, needs = _read_cluster(text, cluster, published, zones or [])
         if precision == "undated" and not needs:

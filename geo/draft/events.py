@@ -139,15 +139,55 @@ def _feature_text(sentence: Sentence, mention: Mention) -> str:
     return mention.text + (" " + after.group(1) if after else "")
 
 
-def _date(found: list[FoundDate]) -> tuple[FoundDate | None, list[str]]:
+def _dates_each(found: list[FoundDate]) -> list[tuple[FoundDate | None, list[str]]]:
+    """One event per date the statement gives, each with what a person must check: a statement with two dates
+    ("said on Wednesday that … had registered … last week") is drafted twice, once per date, to keep one."""
     if not found:
-        return None, []
-    distinct = {(f.date, f.precision) for f in found}
-    needs = [f.needs for f in found[:1] if f.needs]
-    if len(distinct) > 1:
-        shown = "; ".join(f"'{f.text}'" for f in found)
-        needs.append(f"date: the sentence has more than one date ({shown}): choose the event's")
-    return found[0], needs
+        return [(None, [])]
+    first: dict[tuple[str, str], FoundDate] = {}
+    for f in found:
+        first.setdefault((f.date, f.precision), f)
+    distinct = list(first.values())
+    if len(distinct) == 1:
+        return [(found[0], [found[0].needs] if found[0].needs else [])]
+    shown = "; ".join(f"'{f.text}'" for f in distinct)
+    return [(f, ([f.needs] if f.needs else []) + [f"date: the sentence has more than one date ({shown}): this row is "
+                                                  f"for '{f.text}'; keep the row of the event's date, drop the others"])
+            for f in distinct]
+
+
+# Where a sentence's statements part: "…, and that …", "…; …", "…, but …", "…, while …".
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+|\s+and\s+(?=that\s)")
+
+
+def split_statements(sentence: Sentence, dates: list[FoundDate]) -> list[tuple[Sentence, list[FoundDate]]]:
+    """The sentence's statements, each with its dates: a sentence that gives two dates in two clauses ("had
+    risen sharply last week, and that … since Sunday") is two statements, each its own event, its quote the
+    clause verbatim. Dates no clause break parts stay together (one statement, for a person to choose)."""
+    groups: list[list[FoundDate]] = []
+    cuts: list[tuple[int, int]] = []  # (end of one clause, start of the next), offsets in the line
+    for found in dates:
+        if groups:
+            gap = sentence.text[groups[-1][-1].end - sentence.start:found.start - sentence.start]
+            breaks = list(_CLAUSE_BREAK.finditer(gap))
+            if breaks and (groups[-1][-1].date, groups[-1][-1].precision) != (found.date, found.precision):
+                at = groups[-1][-1].end
+                cuts.append((at + breaks[-1].start(), at + breaks[-1].end()))
+                groups.append([found])
+                continue
+            groups[-1].append(found)
+        else:
+            groups.append([found])
+    if len(groups) <= 1:
+        return [(sentence, dates)]
+    bounds = [sentence.start] + [b for cut in cuts for b in cut] + [sentence.end]
+    out = []
+    for group, (start, end) in zip(groups, zip(bounds[::2], bounds[1::2]), strict=True):
+        text = sentence.text[start - sentence.start:end - sentence.start]
+        lead = len(text) - len(text.lstrip())
+        text = text.strip()
+        out.append((Sentence(sentence.number, sentence.line, start + lead, start + lead + len(text), text), group))
+    return out
 
 
 def _zones(mentions: list[Mention], places: Places, pins: list[Reading], dateline: Reading | None) -> list[str]:
@@ -189,6 +229,8 @@ def build_events(article: Article, places: Places, speech: dict[int, Speech], pu
             mentions = places.in_sentence(sentence.number)
             said = speech.get(sentence.number, Speech(ARTICLE))
             dates = find_dates(sentence.text, sentence.start, published, _zones(mentions, places, pins, dateline))
+            if line.dateline:  # "DOBOJ, Bosnia and Herzegovina, May 27 (Wire) -": the report's day, no event's
+                dates = [d for d in dates if d.start >= line.dateline.end]
             if line.kind not in (TEXT, CAPTION) or not _is_event(mentions, dates, said):
                 previous = _last_pin(mentions, places)
                 continue
@@ -202,25 +244,32 @@ def build_events(article: Article, places: Places, speech: dict[int, Speech], pu
                 last.row["summary"] = DRAFT + last.row["quote"]
                 previous = None
                 continue
-            place, needs = _place(sentence, mentions, places, previous, dateline, ids)
-            found, date_needs = _date(dates)
-            needs += date_needs
-            if said.kind != ARTICLE and not said.speaker:
-                needs.append(said.needs or "speaker unclear")
-            elif said.needs:
-                needs.append(said.needs)
-            if line.kind == CAPTION:
-                when = f" ({found.text})" if found else ""
-                needs.insert(0, f"photo caption: its date{when} and place are the photo's, not an event's of the "
-                                "report: keep it only as an event about the photo")
-            row = {
-                "id": _event_id(sentence.text, taken), "place": place, "line": str(sentence.line),
-                "date_text": found.text if found else "", "date": found.date if found else "",
-                "date_precision": found.precision if found else "undated",
-                "title": _title(sentence.text), "summary": DRAFT + sentence.text.strip(), "quote": sentence.text,
-                "quote_kind": said.kind, "speaker": said.speaker, "place_note": "",
-            }
-            events.append(DraftEvent(row, [n for n in needs if n], sentence.start, sentence.end))
+            # a quotation is one statement, whatever its dates; the article's own sentences part at their clauses
+            statements = [(sentence, dates)] if said.kind == DIRECT else split_statements(sentence, dates)
+            for part, part_dates in statements:
+                here = mentions if len(statements) == 1 else [m for m in mentions if part.start <= m.start < part.end]
+                place, place_needs = _place(part, here, places, previous, dateline, ids)
+                if not place and len(statements) > 1:  # a clause naming no place: the sentence's place, if one
+                    whole, _ = _place(sentence, mentions, places, previous, dateline, ids)
+                    place, place_needs = (whole, []) if whole else (place, place_needs)
+                for found, date_needs in _dates_each(part_dates):
+                    needs = list(place_needs) + date_needs
+                    if said.kind != ARTICLE and not said.speaker:
+                        needs.append(said.needs or "speaker unclear")
+                    elif said.needs:
+                        needs.append(said.needs)
+                    if line.kind == CAPTION:
+                        when = f" ({found.text})" if found else ""
+                        needs.insert(0, f"photo caption: its date{when} and place are the photo's, not an event's of "
+                                        "the report: keep it only as an event about the photo")
+                    row = {
+                        "id": _event_id(part.text, taken), "place": place, "line": str(part.line),
+                        "date_text": found.text if found else "", "date": found.date if found else "",
+                        "date_precision": found.precision if found else "undated",
+                        "title": _title(part.text), "summary": DRAFT + part.text.strip(), "quote": part.text,
+                        "quote_kind": said.kind, "speaker": said.speaker, "place_note": "",
+                    }
+                    events.append(DraftEvent(row, [n for n in needs if n], part.start, part.end))
             previous = _last_pin(mentions, places)  # for "the sentence before names …": only the one just before
     return events
 

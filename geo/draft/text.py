@@ -79,7 +79,7 @@ ABBREVIATIONS = {
 }
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,3})"
-    r"(?:,\s*(?P<qualifier>[A-Z][A-Za-z'’.\-]+(?: [A-Z][A-Za-z'’.\-]+){0,3}))?"
+    r"(?:,\s*(?P<qualifier>[A-Z][A-Za-z'’.\-]+(?: (?:(?:and|of|the|de|del|da|do|and the|of the) )?[A-Z][A-Za-z'’.\-]+){0,3}))?"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?|\d{1,2} [A-Z][a-z]{2,8}\.?(?: \d{4})?))?"
     r"\s*(?:\((?P<agency>[^()]{1,40})\))?\s*(?P<dash>[—–]|-{1,2})\s*")
 
