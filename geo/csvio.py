@@ -149,3 +149,22 @@ def read_csv_rows(text: str, file: str, columns: tuple[str, ...], required: tupl
         if any(cells.values()):
             result.append((number, cells))
     return result
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def csv_text(header: list[str] | tuple[str, ...], rows: list[list[str]], safe: bool = True) -> str:
+    """CSV text: ``header``, then ``rows``, cells a spreadsheet would run as formulas neutralised if ``safe``.
+
+    The csv module does not quote a lone "\r" when lines end in "\n", and a reader would split the row
+    there: such a row has every cell quoted, so it reads back whole. Lone surrogates become U+FFFD."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    quote_all = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(header)
+    for row in rows:
+        if safe:
+            row = [neutralise_cell(cell) for cell in row]
+        (quote_all if any("\r" in cell for cell in row) else writer).writerow(row)
+    return _SURROGATE.sub("\ufffd", buffer.getvalue())

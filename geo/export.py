@@ -7,13 +7,11 @@ without losing anything.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from typing import Any
 
-from geo.csvio import neutralise_cell
+from geo.csvio import csv_text
 from geo.geometry import lengths_by_kind
 from geo.story import ARTICLE_FILE, EVENT_COLUMNS, EVENTS_FILE, PLACE_FIELDS, PLACES_FILE, ROUTES_FILE, STORY_FILE, Event, Place, Route, Story
 
@@ -99,21 +97,6 @@ def write_geojson_text(story: Story) -> str:
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def _csv_text(rows: list[list[str]], safe: bool) -> str:
-    """events.csv text: the header, then ``rows`` (cells in ``EVENT_COLUMNS`` order), neutralised if ``safe``."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    # The csv module does not quote a lone "\r" when the line ends in "\n", and the loader would
-    # split the row there; quote every cell of such a row so it reads back whole.
-    quote_all = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(EVENT_COLUMNS)
-    for row in rows:
-        if safe:
-            row = [neutralise_cell(cell) for cell in row]
-        (quote_all if any("\r" in cell for cell in row) else writer).writerow(row)
-    return _SURROGATE.sub("\ufffd", buffer.getvalue())
-
-
 def events_csv(story: Story, safe: bool = True) -> str:
     """The events as events.csv text, columns in ``EVENT_COLUMNS`` order.
 
@@ -128,7 +111,7 @@ def events_csv(story: Story, safe: bool = True) -> str:
     A loader that unneutralises would read a raw cell such as ``'=1`` as ``=1``, so only the safe
     form round-trips exactly through such a loader.
     """
-    return _csv_text([[str(getattr(event, column)) for column in EVENT_COLUMNS] for event in story.events], safe)
+    return csv_text(EVENT_COLUMNS, [[str(getattr(event, column)) for column in EVENT_COLUMNS] for event in story.events], safe)
 
 
 def _json_bytes(data: Any) -> bytes:
@@ -213,6 +196,6 @@ def geojson_to_files(collection: dict[str, Any]) -> dict[str, bytes]:
         STORY_FILE: _json_bytes(meta),
         PLACES_FILE: _json_bytes(_collection(by_kind["place"])),
         ROUTES_FILE: _json_bytes(_collection(by_kind["route"])),
-        EVENTS_FILE: _csv_text([["" if e.get(c) is None else str(e[c]) for c in EVENT_COLUMNS] for e in events], True).encode("utf-8"),
+        EVENTS_FILE: csv_text(EVENT_COLUMNS, [["" if e.get(c) is None else str(e[c]) for c in EVENT_COLUMNS] for e in events], True).encode("utf-8"),
         ARTICLE_FILE: article.encode("utf-8"),
     }

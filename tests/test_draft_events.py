@@ -253,3 +253,11 @@ def test_the_dateline_s_day_is_the_report_s_not_an_event_s():
             "DOBOJ, Bosnia and Herzegovina, May 27 (Wire) - Residents of Doboj began returning home this week.\n")
     drafted = _all_rows(draft_story(text, date(2014, 5, 27)))
     assert [(r["date_text"], r["date"]) for r in drafted] == [("this week", "2014-05-26/2014-06-01")]
+
+
+def test_a_cell_with_a_lone_carriage_return_reads_back_whole():
+    from geo.draft.folder import rows_csv
+
+    text = rows_csv([{"id": "a", "title": "one\rtwo"}, {"id": "b", "title": "=cmd"}], ("id", "title"))
+    assert list(csv.DictReader(io.StringIO(text, newline=""))) == [{"id": "a", "title": "one\rtwo"},
+                                                                    {"id": "b", "title": "'=cmd"}]

@@ -60,7 +60,7 @@ REVIEW = [{**event("rescue-teams", "", 3, LINES[2]), "needs": "place: 'Vrithnak'
 
 
 def draft_files() -> dict[str, str]:
-    from geo.draft.folder import csv_text
+    from geo.draft.folder import rows_csv
 
     meta = {"title": "Floods in Albania", "framing": "A draft.", "source": "One article, as given (article.txt)",
             "published": "2024-03-12", "published_text": "on Tuesday 12 March 2024"}
@@ -68,7 +68,7 @@ def draft_files() -> dict[str, str]:
     return {"story.json": json.dumps(meta, indent=2) + "\n",
             "places.geojson": json.dumps({"type": "FeatureCollection", "features": places}),
             "routes.geojson": '{"type": "FeatureCollection", "features": []}\n',
-            "events.csv": csv_text(FINISHED, EVENT_COLUMNS), "article.txt": ARTICLE}
+            "events.csv": rows_csv(FINISHED, EVENT_COLUMNS), "article.txt": ARTICLE}
 
 
 @pytest.fixture

@@ -154,9 +154,9 @@ def _collection(features: list[dict[str, Any]]) -> str:
 
 
 def _events_csv(rows: list[dict[str, Any]]) -> str:
-    from geo.draft.folder import csv_text  # the draft's writer: cells a spreadsheet would run are protected
+    from geo.draft.folder import rows_csv  # the draft's writer: cells a spreadsheet would run are protected
 
-    return csv_text([{c: _cell(row.get(c, "")) for c in EVENT_COLUMNS} for row in rows], EVENT_COLUMNS)
+    return rows_csv([{c: _cell(row.get(c, "")) for c in EVENT_COLUMNS} for row in rows], EVENT_COLUMNS)
 
 
 def table_files(bench: Bench, rows: tuple[dict[str, Any], ...]) -> dict[str, str]:

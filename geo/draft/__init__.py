@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from geo.draft.events import build_events, place_ids
-from geo.draft.folder import REVIEW_COLUMNS, REVIEW_FILE, csv_text, review_rows, story_files
+from geo.draft.folder import REVIEW_COLUMNS, REVIEW_FILE, review_rows, rows_csv, story_files
 from geo.draft.gazetteer import gazetteer as _gazetteer  # not `gazetteer`: that name is the module
 from geo.draft.places import read_places
 from geo.draft.quotes import read_speech
@@ -107,7 +107,7 @@ def write_draft(draft: Draft, out: Path) -> list[Path]:
     try:
         out.mkdir(parents=True, exist_ok=True)
         written = []
-        for name, body in {**draft.files, REVIEW_FILE: csv_text(draft.review, REVIEW_COLUMNS)}.items():
+        for name, body in {**draft.files, REVIEW_FILE: rows_csv(draft.review, REVIEW_COLUMNS)}.items():
             path = out / name
             path.write_text(body, encoding="utf-8", newline="")
             written.append(path)

@@ -1,15 +1,13 @@
 """The story folder a draft becomes: story.json, places.geojson, routes.geojson, events.csv, article.txt, and review.csv beside them."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date
 
 from geo.draft.events import COLUMNS, DraftEvent
 from geo.draft.gazetteer import source_label
 from geo.draft.places import Places, Reading
-from geo.csvio import neutralise_cell
+from geo.csvio import csv_text
 
 REVIEW_FILE = "review.csv"
 REVIEW_COLUMNS = (*COLUMNS, "needs")
@@ -18,14 +16,9 @@ FRAMING = ("A draft made by `python -m geo draft` from the article in article.tx
            "draft could not finish are in review.csv, each with what a person must decide.")
 
 
-def csv_text(rows: list[dict[str, str]], columns: tuple[str, ...]) -> str:
-    """Rows as CSV with a header, cells a spreadsheet would run as formulas protected (geo.csvio)."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: neutralise_cell(str(row.get(k, ""))) for k in columns})
-    return out.getvalue()
+def rows_csv(rows: list[dict[str, str]], columns: tuple[str, ...]) -> str:
+    """Rows as CSV with a header, written as every story CSV is (geo.csvio.csv_text)."""
+    return csv_text(columns, [[str(row.get(k, "")) for k in columns] for row in rows])
 
 
 def _place_feature(reading: Reading, ident: str, lines: list[int]) -> dict:
@@ -72,7 +65,7 @@ def story_files(article: str, title: str, published: date, places: Places, ids: 
         "story.json": story_json(title, published),
         "places.geojson": places_geojson(places, ids),
         "routes.geojson": _collection([]),  # the article names no roads to draw: routes are for a person to add
-        "events.csv": csv_text([e.row for e in events if e.finished], COLUMNS),
+        "events.csv": rows_csv([e.row for e in events if e.finished], COLUMNS),
         "article.txt": article,
     }
 
