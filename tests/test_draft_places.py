@@ -372,3 +372,44 @@ def test_a_country_s_short_name_is_the_country():
 def test_a_town_beside_its_hamlet_is_the_town_far_namesakes_stay_a_question():
     # Masis, a town of 23,136 by Yerevan, and a village of 1,557 called Masis 9 km away: the town
     assert pins("Buses took families from Yerevan to Masis.")["Masis"] == (616435, "AM")
+
+
+# --- nearness, features, Arabic articles -------------------------------------------------------------
+
+def test_nearness_falls_with_the_log_of_the_distance():
+    from geo.draft.places import nearness
+
+    assert [round(nearness(km), 2) for km in (3, 25, 33, 150, 300, 1000)] == [2.0, 2.0, 1.78, 0.56, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    # six Kozatskes in Ukraine: the one 3 km from Nova Kakhovka, which the sentence names
+    ("Water covered much of Kozatske, which faces Nova Kakhovka across the river in Ukraine.", "Kozatske", 706566),
+    # the Antonivka beside Oleshky, not the one 54 km off
+    ("She was carried out of her house in Antonivka, on the edge of Oleshky, in Ukraine.", "Antonivka", 713304),
+    # Sivrice 27 km from Elazığ, not the one 242 km off
+    ("The quake struck near Sivrice, south of Elazığ, in Turkey.", "Sivrice", 300601),
+])
+def test_a_namesake_beside_the_story_s_other_places_is_meant(text, name, expected):
+    assert pins(text)[name][0] == expected
+
+
+def test_namesakes_about_as_near_stay_a_question():
+    # two records called Githunguri, 19 and 23 km from the places named
+    assert "Githunguri" not in pins("Families fled a stream near Githunguri, outside Nairobi, in Kenya.")
+    assert any("two places are called Githunguri" in n for n in needs(
+        "Families fled a stream near Githunguri, outside Nairobi, in Kenya."))
+
+
+def test_a_plant_or_dam_named_after_a_town_with_words_between_is_no_town():
+    assert roles("The cooling pond of the Zaporizhzhia nuclear plant is low, in Ukraine.")["Zaporizhzhia"] == {FEATURE}
+    assert roles("Water poured through the Kakhovka hydroelectric dam in Ukraine.")["Kakhovka"] == {FEATURE}
+
+
+def test_the_county_said_is_a_new_clause_not_an_appositive():
+    assert "Wailuku" in pins("About 1,400 people slept in Wailuku, the county said, and in Kahului.")
+
+
+def test_a_name_with_an_arabic_article_is_one_name():
+    assert pins("Others sleep in schools in Martuba and Umm ar Rizam, east of Derna in Libya.")["Umm ar Rizam"] == (
+        81071, "LY")

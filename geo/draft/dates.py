@@ -48,7 +48,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("month_day", re.compile(r"\b(?P<mon>" + _MONTH + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(?P<y>\d{4})\b)?")),
     ("day_month", re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>" + _MONTH + r")\b(?:,?\s+(?P<y>\d{4})\b)?")),
     ("month_year", re.compile(r"\b(?P<mon>" + _FULL_MONTH + r")\s+(?P<y>\d{4})\b")),
-    ("month", re.compile(r"\b(?i:in|since|until|till|by|during|early|late|mid|from|of|to|through|and|between)[\s-]+"
+    ("month", re.compile(r"\b(?i:in|since|until|till|by|during|early|late|mid|from|of|to|through|and|between|last|next|"
+                         r"this|past|coming)[\s-]+"
                          r"(?P<mon>" + _FULL_MONTH + r")\b(?![ .]?\d)")),
     ("time", re.compile(r"(?:(?<![\d:.,])(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ampm>[ap]\.?m\b\.?)?|"
                         r"\b(?P<word>noon|midday|midnight)\b)"
@@ -72,7 +73,7 @@ _JOIN = re.compile(r"^[\s,()]*(?:(?:local time|on|at|of|the|in|around|about)\b[\
 _RANGE_JOIN = re.compile(r"^\s*(?:,\s*)?(?:and|or|to|through|till|until|[-–—])\s*(?:(?:on|the)\s+)?$", re.IGNORECASE)
 _LEAD = re.compile(r"(?:\b(?:(?:until|till|by|before|after|from|at|in|since)\s+the\s+(?:end|close|start|beginning|middle)\s+of\s+|"
                    r"(?:late|early)\s+(?:on\s+)?|"
-                   r"(?:as of|on|since|at|by|until|from|in|during|around|about|before|after|between)\s+))$",
+                   r"(?:as of|on|since|at|by|until|from|in|during|(?:at\s+)?around|(?:at\s+)?about|before|after|between)\s+))$",
                    re.IGNORECASE)
 # A deadline: what must happen by then, or lasts until then ("until the end of September", "by 1 January 2024").
 _DEADLINE = re.compile(r"\b(?:until|till|by|before|no later than)\s+(?:the\s+(?:end|close)\s+of\s+)?(?:the\s+)?$",
@@ -94,7 +95,7 @@ _TENSES = [
                         r"expected|scheduled|planned|forecast)\b|\b(?:will|shall|won['’]t)\b|['’]ll\b|\b(?:is|are|am)\s+to\b|"
                         r"\b(?:plans?|planning|intends?|aims?)\s+to\b|\b(?:upcoming|forthcoming)\b", re.IGNORECASE)),
     (WOULD, re.compile(r"\b(?:was|were)\s+(?:(?:also|still|not|reportedly)\s+)?(?:(?:due|set|going|about)\s+to|expected|"
-                       r"scheduled|planned|forecast)\b|\b(?:planned|intended|hoped)\s+to\b|\bwould\b|"
+                       r"scheduled|planned|forecast)\b|\b(?:planned|intended|hoped)\s+to\b|\b(?:would|could|might|may)\b|"
                        r"\bexpected\s+(?:[\w'’]+\s+){0,5}?to\b", re.IGNORECASE)),
     # a participle after "be", "is", "are" takes the tense of the words before it: "will be held", "are planned"
     (PAST, re.compile(r"(?<!\bbe )(?<!\bis )(?<!\bare )(?<!\bam )(?<!\bbeing )"
@@ -102,11 +103,12 @@ _TENSES = [
                       r"held|kept|ran|sent|spent|stood|found|brought|thought|fought|caught|bought|built|lost|paid|shot|"
                       r"struck|broke|spoke|wrote|drove|rode|rose|fell|felt|led|heard|knew|grew|threw|drew|flew|became|"
                       r"overran|sought|slept|wept|won|woke|sank|froze|hid|forgot|ate|slid|swept|withdrew|"
+                      r"(?<!\bthe )(?<!\bthe \w)(?<!\ba )(?<!\ban )"  # "the drained districts": an adjective
                       r"(?!(?:need|speed|bed|red|feed|seed|shed|hundred|sacred|naked|wicked|ragged|rugged|beloved|embed|"
                       r"indeed|breed|greed|steed|creed|proceed|exceed|succeed)\b)[a-z]{2,}ed)\b")),
 ]
 # Where a clause ends: a mark, or a word that opens another clause.
-_CLAUSE = re.compile(r"[,;:()\"“”—–]|\b(?:that|which|who|whom|whose|while|whereas|but|and|or|because|although|though|"
+_CLAUSE = re.compile(r"[,;:()\"“”—–]|\b(?:that|which|who|whom|whose|while|whereas|but|and|or|because|although|though|if|unless|"
                      r"after|before|when|where|as)\b", re.IGNORECASE)
 
 
@@ -139,7 +141,7 @@ def _tokens(text: str) -> list[_Token]:
             if kind in _RANGES and not 1 <= int(match.group("d1")) < int(match.group("d")) <= 31:
                 continue  # "24 and 18 September", "5-3 Sept": not a range; each end is read on its own
             start = match.start()
-            if kind == "month" and not re.match(r"(?i)early|mid|late", match.group()):
+            if kind == "month" and not re.match(r"(?i)early|mid|late|last|next|this|past|coming", match.group()):
                 start = match.start("mon")  # "in June": the month (the lead is added back); "mid-June" is one date
             if any(t.start < match.end() and start < t.end for t in found):
                 continue  # a part of a longer date already found ("25" of "September 25")
@@ -334,7 +336,9 @@ def _minute(day: date, times: list[_Token], zones: list[str]) -> tuple[str, str]
         hour, minute = _clock(local[0].match)
         z_hour, z_minute = _clock(zoned[0].match)
         offset = ((hour * 60 + minute) - (z_hour * 60 + z_minute) + _offset_minutes(zoned[0].match.group("zone"))) % 1440
-        offset = offset - 1440 if offset > 14 * 60 else offset  # offsets run from -12:00 to +14:00
+        # offsets run from -12:00 to +14:00; of two that fit ("21:00 (07:00 GMT Saturday)": -10:00 or +14:00), the
+        # nearer to GMT, which is the one of every inhabited place but Kiribati's Line Islands
+        offset = min((o for o in (offset, offset - 1440) if -12 * 60 <= o <= 14 * 60), key=abs)
         return _iso(day, hour, minute, offset), ""
     if zoned:
         hour, minute = _clock(zoned[0].match)
@@ -476,10 +480,8 @@ def _undated_cluster(text: str, cluster: list[_Token], published: date, told: st
     if months:
         found = [_month_of(t, published, told) for t in months]
         first, last = min(found), max(found)
-        if _since(text, cluster):
-            return f"{first[0]:04d}-{first[1]:02d}", "month", (
-                f"date: '{words}' runs from {_month_name(*first)} to publication, longer than a month: "
-                "the event is dated to its first month; check it")
+        if _since(text, cluster):  # "since June": the month it began, as "since 19 September" is its day
+            return f"{first[0]:04d}-{first[1]:02d}", "month", ""
         if first == last:
             return _month(*first)
         if first[0] == last[0]:
@@ -490,8 +492,11 @@ def _undated_cluster(text: str, cluster: list[_Token], published: date, told: st
     years = [t for t in cluster if t.kind == "year"]
     if years:
         return years[0].match.group("y"), "year", ""
-    if times:  # "as of 22:00 local time": the publication day, the sentence naming no other
+    if times and re.match(r"(?i)as of\b", words):  # "as of 22:00 local time": a count on the publication day
         return _with_time(published, times, zones, words)
+    if times:  # "the breach opened at about 02:50": some day the sentence does not give
+        return "", "undated", (f"date: '{words}' gives a time but not its day: give the event's day (the sentence "
+                               "before may name it)")
     return "", "undated", ""
 
 
@@ -502,6 +507,13 @@ def _month_of(token: _Token, published: date, told: str) -> tuple[int, int]:
     month = MONTHS[m.group("mon").lower()]
     if m.groupdict().get("y"):
         return int(m.group("y")), month
+    lead = m.group().split()[0].lower() if token.kind == "month" else ""
+    if lead in ("last", "past"):  # "last November": the latest November before this month
+        return (published.year if month < published.month else published.year - 1), month
+    if lead in ("next", "coming"):
+        return (published.year if month > published.month else published.year + 1), month
+    if lead == "this":
+        return published.year, month
     if told in (FUTURE, WOULD):
         return (published.year if month >= published.month else published.year + 1), month
     if told == NEAREST:  # a deadline: the nearest such month, before or after
@@ -528,11 +540,12 @@ def _since(text: str, cluster: list[_Token]) -> bool:
 
 
 def _since_span(day: date, published: date, words: str) -> tuple[str, str, str]:
-    """"since 19 September": a week span up to publication if it fits in seven days; else its first day, reviewed."""
-    if day <= published and (published - day).days <= 6:
-        return _week(day, published), "week", ""
-    return day.isoformat(), "day", (f"date: '{words}' runs from {day.strftime('%-d %B %Y')} to publication, "
-                                    "longer than a week: the event is dated to its first day; check it")
+    """"since 19 September": the day it began, which the article names (what goes on since is told of the
+    story's days after it; the event is dated to its start, as a reader dates it)."""
+    if day > published:
+        return "", "undated", (f"date: '{words}' is after the publication day ({_day_words(published)}): "
+                               "check the date, or the publication day")
+    return day.isoformat(), "day", ""
 
 
 def _with_time(day: date, times: list[_Token], zones: list[str], words: str) -> tuple[str, str, str]:

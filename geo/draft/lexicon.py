@@ -63,7 +63,13 @@ FEATURE_WORDS = {
     "airport", "airbase", "valley", "pass", "lake", "dam", "gorge", "mountains", "mountain", "hills", "station",
     "square", "street", "avenue", "camp", "base", "plain", "plateau", "gulf", "bay", "sea", "strait", "canal",
     "front", "line", "basin", "desert", "forest", "park", "stadium", "hospital", "prison", "reservoir", "peninsula",
+    "plant", "port", "harbour", "harbor", "refinery", "mine", "factory", "barracks",
 }
+# Words that may stand between a name and its feature word: "the Zaporizhzhia nuclear plant", "the Kakhovka
+# hydroelectric dam", "the Lachin humanitarian corridor".
+FEATURE_ADJECTIVES = {"nuclear", "power", "hydroelectric", "hydro", "thermal", "coal", "gas", "oil", "water",
+                      "humanitarian", "international", "military", "air", "sea", "river", "railway", "rail", "bus",
+                      "border", "refugee", "transit", "main", "old", "new", "central", "regional", "district"}
 
 # Of these, the ones that name nature: "the Aras river", "the Zangezur mountains" are not the town named like them.
 NATURE_WORDS = {

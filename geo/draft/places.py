@@ -211,6 +211,21 @@ def _matches(run: list[tuple[int, int, str, bool]], text: str, gazetteer: Gazett
     return accepted
 
 
+def _feature_after(after: str) -> bool:
+    """The words after a name make it a feature named after a place: "Lachin corridor", "Zaporizhzhia nuclear
+    plant" (up to two words such as "nuclear", "power" before the feature word); not across a comma."""
+    words = re.match(r"((?:\s+[a-z][\w'’\-]*){1,3})", after)
+    if not words:
+        return False
+    found = words.group(1).split()
+    for i, word in enumerate(found):
+        if word in lx.FEATURE_WORDS:
+            return all(w in lx.FEATURE_ADJECTIVES for w in found[:i])
+        if word not in lx.FEATURE_ADJECTIVES:
+            return False
+    return False
+
+
 _BETWEEN = r"(?:(?!(?:and|or|but|which|where|who|while|when|as|said|says)\b)[a-z][\w'’\-]*\s+)"
 # "Syunik, a province of Armenia", "Syunik, Armenia's southern province": an appositive naming an area. Not
 # across a clause ("Edmonton, and the territory said"), not a place's division after the comma ("Hay River,
@@ -218,6 +233,7 @@ _BETWEEN = r"(?:(?!(?:and|or|but|which|where|who|while|when|as|said|says)\b)[a-z
 _APPOSITIVE_AREA = re.compile(
     r",\s+(?:(?:the|a|an)\s+|[A-Z][\w'’\-]*['’]s\s+)?" + _BETWEEN + r"{0,3}?(?:"
     + "|".join(sorted(lx.REGION_WORDS)) + r")\b(?!['’])(?!\s+(?:" + "|".join(lx.CITY_NOUNS) + r")\b)"
+    r"(?!\s+(?:said|says|say|told|added|announced|reported|has|have|had|was|were|is|are|will|would|could)\b)"
     r"(?!\s+(?:of|on|in)\s+(?:[\w'’\-]+\s+){0,6}?(?:city|town|capital)\b)")
 _APPOSITIVE_CITY = re.compile(r",\s+(?:the|a|an)\s+" + _BETWEEN + r"{0,3}?(?:" + "|".join(lx.CITY_NOUNS) + r")\b")
 _DIVISION_NAME = r"(?P<name>[A-Z][\w'’\-]*(?:[ \-][A-Z][\w'’\-]*){0,2})"
@@ -273,7 +289,7 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
         cue = "locative"
     if (is_area and cue != "city") or cue == "area":  # "Montenegro, a town of coffee farms": the town
         return AREA, cue, qualifier
-    if joined and not possessive and joined[0] in lx.FEATURE_WORDS:
+    if not possessive and _feature_after(after):
         return FEATURE, cue, qualifier
     if capital and prev and prev[-1] in ACTED_ON and not possessive:
         return ACTOR, cue, qualifier  # "Azerbaijan accused Yerevan of stalling"
@@ -450,9 +466,22 @@ def _country_name(code: str, gazetteer: Gazetteer) -> str:
     return _country_names().get(code) or code or "no country"
 
 
+NEAR_FULL_KM, NEAR_NONE_KM = 25.0, 300.0
+
+
+def nearness(km: float) -> float:
+    """How much being ``km`` from the story's nearest other place speaks for a namesake: 2 within 25 km, none
+    beyond 300 km, falling with the logarithm of the distance between (150 km counts 0.56, 33 km 1.78): a
+    town beside the others is likelier than one a day's drive off, and 150 km is hardly nearer than 330."""
+    if km <= NEAR_FULL_KM:
+        return 2.0
+    if km >= NEAR_NONE_KM:
+        return 0.0
+    return 2.0 * math.log(NEAR_NONE_KM / km) / math.log(NEAR_NONE_KM / NEAR_FULL_KM)
+
+
 def _score(candidate: Candidate, context: set[str], anchors: list[tuple[float, float]]) -> float:
-    km = nearest_km(candidate, anchors)
-    return (3.0 * (candidate.country in context) + (2.0 if km <= 100 else 1.0 if km <= 300 else 0.0)
+    return (3.0 * (candidate.country in context) + nearness(nearest_km(candidate, anchors))
             + 1.5 * candidate.primary + 1.0 * candidate.capital + 0.1 * math.log10(candidate.population + 1))
 
 
@@ -511,8 +540,10 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
         return Reading(key, name, FAR, alternatives=tuple(ranked[:3]), roles=roles,
                        needs=f"place: the gazetteer's '{name}' is far from the story's other places and countries "
                              f"({where}); check which place the article means")
-    rivals = [c for c in ranked[1:] if _score(best, context, anchors) - _score(c, context, anchors) < 1.0
+    rivals = [c for c in ranked[1:] if _score(best, context, anchors) - _score(c, context, anchors) < RIVAL_MARGIN
               and _plausible(c, context, anchors)]
+    if rivals and _beside(best, rivals, anchors):
+        rivals = []  # "Kozatske, which faces Nova Kakhovka": the one 3 km from it, not the one 56 km off
     if rivals and all(_dwarfs(best, r) for r in rivals):
         rivals = []  # a city of 300,000 and a far village of 2,000; a town of 23,000 and its neighbour hamlet
     if rivals:
@@ -547,6 +578,17 @@ def in_divisions(cities: list[Candidate], divisions: set[tuple[str, str]], gazet
         if kept:
             return kept
     return []
+
+
+RIVAL_MARGIN = 1.25  # a namesake scoring within this of the best is a rival: a person chooses
+BESIDE_KM = 20.0
+
+
+def _beside(best: Candidate, rivals: list[Candidate], anchors: list[tuple[float, float]]) -> bool:
+    """``best`` lies beside another place of the story (within 20 km) and every rival at least 40 km and three
+    times as far from any: the text's own neighbourhood settles the name."""
+    near = nearest_km(best, anchors)
+    return near <= BESIDE_KM and all(nearest_km(r, anchors) >= max(40.0, 3 * near) for r in rivals)
 
 
 def _dwarfs(best: Candidate, rival: Candidate) -> bool:

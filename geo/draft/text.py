@@ -87,7 +87,8 @@ _DATELINE = re.compile(
 TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:\w|['’ʼ\-](?=\w))*")
 # Small words inside a name: "Rostov-on-Don" is one token, "Bosnia and Herzegovina" and "Sant Julià de Lòria" runs.
 CONNECTORS = {"de", "del", "della", "da", "do", "dos", "das", "la", "le", "les", "al", "el", "of", "and", "upon",
-              "on", "sur", "am", "an", "der", "den", "di", "du", "van", "von", "y", "e", "i", "bin", "ibn"}
+              "on", "sur", "am", "an", "der", "den", "di", "du", "van", "von", "y", "e", "i", "bin", "ibn",
+              "ar", "ash", "az", "ad", "ed", "es", "ul"}  # Arabic articles: "Umm ar Rizam", "Ras ash Shaykh"
 
 
 # Arabic and other articles joined to a name: "al-Naga", "el-Arish", "ad-Dawr", "d'Ivoire".
