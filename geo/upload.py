@@ -131,7 +131,7 @@ def _check_readable(wanted: str, info: zipfile.ZipInfo) -> None:
                        "in 7-Zip: archive format zip, method Deflate).")
 
 
-def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+def read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     """At most LIMIT + 1 bytes of a member, as its stream produces them: one past the limit says "too big"."""
     chunks, produced = [], 0
     with archive.open(info) as stream:
@@ -159,7 +159,7 @@ def _from_zip(data: bytes) -> dict[str, bytes]:
     for wanted, info in _story_entries(entries).items():
         _check_readable(wanted, info)
         try:
-            content = _read_bounded(archive, info, left)
+            content = read_bounded(archive, info, left)
         # BadZipFile: a bad CRC, a local header that differs or overlaps; NotImplementedError: e.g. flag
         # bit 5 (compressed patched data); EOFError: data cut short; the rest: headers that do not parse.
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError,

@@ -236,7 +236,7 @@ def test_the_zip_loads_back_unchanged(bench):
 
 def test_bad_articles_get_a_message_for_a_teacher():
     assert ms.article_problem(" \n\t") == ("The article is empty. Fix: paste the article's text into the box, or "
-                                           "upload a .txt file that holds it.")
+                                           "upload a .txt, .html or .docx file that holds it.")
     assert ms.article_problem("é" * 500_001) == (
         "The article is 1,000,002 bytes long; a story's article may be at most 1,000,000 bytes (about 150,000 "
         "words). Fix: paste a shorter article, or make two stories of it.")
@@ -248,8 +248,14 @@ def test_bad_articles_get_a_message_for_a_teacher():
         "a.txt line 1: the file is not UTF-8 text: the character after 'Caf' (byte 3) cannot be read; it was probably "
         "saved in an older encoding, such as Windows-1252. Fix: save it as UTF-8 text (in most editors: Save As › "
         "Encoding: UTF-8), or paste its text into the box.")
-    with pytest.raises(ms.ArticleError, match=r"^a\.docx is not a \.txt file\. Fix:"):
+    with pytest.raises(ms.ArticleError, match=r"^a\.pdf is not a \.txt, \.html or \.docx file\. Fix:"):
+        ms.article_from_upload("a.pdf", b"%PDF")
+    with pytest.raises(ms.ArticleError) as broken:
         ms.article_from_upload("a.docx", b"PK")
+    assert str(broken.value) == ("a.docx is not a readable Word file. Fix: open it in Word or LibreOffice and save "
+                                 "it again as .docx, or copy its text and paste it into the box.")
+    page = b"<title>T</title><h1>Floods</h1><p>SHKODER, Albania (Wire) - Rain fell.</p>"
+    assert ms.article_from_upload("page.HTML", page) == "Floods\nSHKODER, Albania (Wire) - Rain fell.\n"
 
 
 def test_a_direction_control_is_shown_by_name():
@@ -442,7 +448,7 @@ def test_bad_input_gets_a_message_not_a_traceback():
     messages = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<p class=\"make-message\"")]
     assert messages == [
         '<p class="make-message" role="alert">The article is empty. Fix: paste the article&#x27;s text into the box, '
-        "or upload a .txt file that holds it.</p>",
+        "or upload a .txt, .html or .docx file that holds it.</p>",
         '<p class="make-message" role="alert">The publication date is missing. Fix: choose the day the article was '
         "published: the draft reads “on Sunday” and “yesterday” from it.</p>"]
     assert not at.data_editor
@@ -451,10 +457,22 @@ def test_bad_input_gets_a_message_not_a_traceback():
             in bodies(at)) and not at.data_editor
 
 
+def test_a_word_file_upload_fills_the_box_with_its_paragraphs():
+    from tests.test_draft_sources import docx, para
+
+    at = open_tab()
+    lines = ARTICLE.strip("\n").split("\n")
+    at.file_uploader[0].set_value(("article.docx", docx("".join(para(line) for line in lines)),
+                                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+    at.run()
+    assert not at.exception and at.text_area(key="_make_text").value == "\n".join(lines) + "\n"
+    assert uploaded_files_in(at) == []
+
+
 def test_a_txt_upload_fills_the_box():
     at = open_tab()
     (uploader,) = at.file_uploader
-    assert uploader.allowed_type == [".txt"]
+    assert uploader.allowed_type == [".txt", ".html", ".htm", ".docx"]
     uploader.set_value(("article.txt", ARTICLE.encode("utf-8"), "text/plain"))
     at.run()
     assert not at.exception and at.text_area(key="_make_text").value == ARTICLE

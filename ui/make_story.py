@@ -393,7 +393,8 @@ def clicked_point(value: Any, ack: int) -> tuple[float, float, int] | None:
 def article_problem(text: str) -> str | None:
     """Why ``text`` cannot be drafted, for a teacher (None if it can): empty, or past the validator's limit."""
     if not text.strip():
-        return "The article is empty. Fix: paste the article's text into the box, or upload a .txt file that holds it."
+        return ("The article is empty. Fix: paste the article's text into the box, or upload a .txt, .html or .docx "
+                "file that holds it.")
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_ARTICLE_BYTES:
         return (f"The article is {size:,} bytes long; a story's article may be at most {MAX_ARTICLE_BYTES:,} bytes "
@@ -402,10 +403,18 @@ def article_problem(text: str) -> str | None:
 
 
 def article_from_upload(name: str, data: bytes) -> str:
-    """The text of an uploaded .txt file; ArticleError, in plain words, for anything else."""
-    if not name.lower().endswith(".txt"):
-        raise ArticleError(f"{name[:80]} is not a .txt file. Fix: save the article as plain text (.txt), "
-                           "or copy its text and paste it into the box.")
+    """The text of an uploaded .txt, .html or .docx file (geo.draft.sources); ArticleError, in plain words, else."""
+    from geo.draft.sources import KINDS, ArticleFileError, article_text
+
+    if not name.lower().endswith(tuple("." + kind for kind in KINDS)):
+        raise ArticleError(f"{name[:80]} is not a .txt, .html or .docx file. Fix: save the article as plain text "
+                           "(.txt), or copy its text and paste it into the box.")
+    try:
+        text = article_text(name, data)
+    except ArticleFileError as exc:
+        raise ArticleError(f"{name[:80]} {exc}") from None
+    if text is not None:
+        return text
     if len(data) > MAX_ARTICLE_BYTES:
         raise ArticleError(f"{name[:80]} is more than {MAX_ARTICLE_BYTES:,} bytes; a story's article may be at most "
                            f"{MAX_ARTICLE_BYTES:,}. Fix: upload a shorter article, or make two stories of it.")
@@ -454,7 +463,7 @@ def _seed(name: str, default: Any) -> None:
 
 
 def _take_text_upload() -> None:
-    """The .txt's text goes into the box; Streamlit's copy of the file is dropped at once (see ui.tabs.take_upload)."""
+    """The file's text goes into the box; Streamlit's copy of the file is dropped at once (see ui.tabs.take_upload)."""
     key = f"_make_upload_{st.session_state.get(UPLOAD_ROUND, 0)}"
     uploaded = st.session_state.get(key)
     st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
@@ -503,13 +512,15 @@ def _draft(text: str, published: date | None, title: str) -> None:
 
 
 def _article_form() -> None:
-    st.markdown("Paste an article (or upload it as a **.txt** file), give the day it was published, and press "
+    st.markdown("Paste an article (or upload it as a **.txt**, **.html** or **.docx** file), give the day it was "
+                "published, and press "
                 "**Draft the story**. The draft finds the article's places, dates and quotes; you keep or drop "
                 "each row, fix what it could not decide, and check it on the map. It stays in this browser tab: "
                 "nothing is saved on the server.")
     for name, default in (("make_text", ""), ("make_date", None), ("make_title", "")):
         _seed(name, default)
-    st.file_uploader("Or upload the article as a .txt file", type=["txt"], accept_multiple_files=False,
+    st.file_uploader("Or upload the article: plain text (.txt), a saved web page (.html) or a Word file (.docx)",
+                     type=["txt", "html", "htm", "docx"], accept_multiple_files=False,
                      key=f"_make_upload_{st.session_state.get(UPLOAD_ROUND, 0)}", on_change=_take_text_upload)
     st.text_area("Article text", key="_make_text", on_change=_keep, args=("make_text",), height=180,
                  placeholder="The headline on the first line, then the article, one paragraph per line.")
