@@ -261,3 +261,14 @@ def test_a_cell_with_a_lone_carriage_return_reads_back_whole():
     text = rows_csv([{"id": "a", "title": "one\rtwo"}, {"id": "b", "title": "=cmd"}], ("id", "title"))
     assert list(csv.DictReader(io.StringIO(text, newline=""))) == [{"id": "a", "title": "one\rtwo"},
                                                                     {"id": "b", "title": "'=cmd"}]
+
+
+def test_a_date_in_a_which_clause_is_not_the_event_s_without_a_person():
+    text = ("Floods in Ukraine\n"
+            "Water was pouring over the embankments of Nova Kakhovka, which has been under Russian control since "
+            "February 2022.\n")
+    (row,) = _all_rows(draft_story(text, date(2023, 6, 9)))
+    assert (row["date_text"], row["date"]) == ("since February 2022", "2022-02")
+    assert row["needs"].endswith("date: 'since February 2022' is in a clause that describes something the sentence "
+                                 "names ('which …', 'who …'), not the sentence's own event: keep it only if it dates "
+                                 "the event")

@@ -139,6 +139,19 @@ def _feature_text(sentence: Sentence, mention: Mention) -> str:
     return mention.text + (" " + after.group(1) if after else "")
 
 
+# A clause that describes something named before it: ", which has been under Russian control since …".
+_RELATIVE = re.compile(r"(?:,|\()\s*(?:which|who|whom|whose|where)\b[^,;()]*$", re.IGNORECASE)
+
+
+def _aside_date(part: Sentence, found: FoundDate | None) -> list[str]:
+    """A date told in a "which …" or "who …" clause dates what that clause describes, not the sentence's event
+    ("Nova Kakhovka, which has been under Russian control since February 2022"): a person checks it."""
+    if found is None or not _RELATIVE.search(part.text[:max(0, found.start - part.start)]):
+        return []
+    return [f"date: '{found.text}' is in a clause that describes something the sentence names ('which …', "
+            "'who …'), not the sentence's own event: keep it only if it dates the event"]
+
+
 def _dates_each(found: list[FoundDate]) -> list[tuple[FoundDate | None, list[str]]]:
     """One event per date the statement gives, each with what a person must check: a statement with two dates
     ("said on Wednesday that … had registered … last week") is drafted twice, once per date, to keep one."""
@@ -253,7 +266,7 @@ def build_events(article: Article, places: Places, speech: dict[int, Speech], pu
                     whole, _ = _place(sentence, mentions, places, previous, dateline, ids)
                     place, place_needs = (whole, []) if whole else (place, place_needs)
                 for found, date_needs in _dates_each(part_dates):
-                    needs = list(place_needs) + date_needs
+                    needs = list(place_needs) + date_needs + _aside_date(part, found)
                     if said.kind != ARTICLE and not said.speaker:
                         needs.append(said.needs or "speaker unclear")
                     elif said.needs:
