@@ -496,3 +496,12 @@ def test_a_modal_looks_ahead_and_an_adjective_in_ed_is_no_past(sentence, expecte
 ])
 def test_last_next_and_this_month(sentence, expected):
     assert read(sentence, date(2023, 6, 9)) == [expected]
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("The agency has kept its red alert in place for Sunday.", date(2023, 5, 20), "2023-05-21"),
+    ("The mayor said that a second convoy was due on Wednesday.", date(2021, 8, 24), "2021-08-25"),
+])
+def test_a_day_something_is_for_or_due_on_is_to_come(sentence, published, expected):
+    ((_, value, precision),) = read(sentence, published)
+    assert (value, precision) == (expected, "day")

@@ -413,3 +413,42 @@ def test_the_county_said_is_a_new_clause_not_an_appositive():
 def test_a_name_with_an_arabic_article_is_one_name():
     assert pins("Others sleep in schools in Martuba and Umm ar Rizam, east of Derna in Libya.")["Umm ar Rizam"] == (
         81071, "LY")
+
+
+# --- divisions named after towns, far other names, a part of a town, capitals that have acted ----------
+
+def test_the_capital_of_a_province_names_the_province():
+    assert roles("The highway to Chimoio, the capital of Manica province, reopened in Mozambique.")["Manica"] == {AREA}
+
+
+def test_a_district_is_an_area_and_its_seat_town_a_place():
+    text = "Tica and Lamego, two villages in Nhamatanda district, flooded.\nIn Nhamatanda itself, the hospital lost its roof in Mozambique."
+    found = places_of(text)
+    assert {m.role for m in found.mentions if m.text == "Nhamatanda"} == {AREA, PLACE}
+    assert pins(text)["Nhamatanda"] == (1024687, "MZ")
+
+
+def test_a_name_that_is_only_another_name_of_a_far_place_is_a_question():
+    # "La Palma" is another name of La Palma del Condado, on the mainland, 1,300 km from the island's towns
+    text = "Lava from the volcano on La Palma reached Tazacorte.\nFamilies left Los Llanos de Aridane in Spain."
+    assert "La Palma" not in pins(text)
+    assert any("place: 'La Palma' is only another name of La Palma del Condado (Spain, population 10,762), 1,435 km "
+               "from the story's other places; check which place the article means" in n for n in needs(text))
+
+
+def test_a_part_of_a_town_is_looked_for_in_that_town_only():
+    # the gazetteer's La Laguna is on Tenerife, 157 km from Los Llanos
+    text = "In La Laguna, a neighbourhood of Los Llanos de Aridane, soldiers helped families in Spain."
+    assert "La Laguna" not in pins(text)
+    assert any("place: the article puts 'La Laguna' in Los Llanos de Aridane, and the gazetteer has no La Laguna there "
+               "(its nearest lies 157 km away): put it on the map by hand" in n for n in needs(text))
+
+
+def test_a_capital_that_has_done_something_is_its_government():
+    assert roles("Maputo has appealed for aid for Beira in Mozambique.")["Maputo"] == {ACTOR}
+    assert roles("Manila has faced criticism over the slow aid to Tacloban.")["Manila"] == {ACTOR}
+    assert roles("Kyiv has been shelled again, officials in Ukraine said.")["Kyiv"] != {ACTOR}  # a passive: the place
+
+
+def test_a_name_with_an_italian_preposition_is_one_name():
+    assert pins("Sant'Agata sul Santerno was under water in Italy.") == {"Sant'Agata sul Santerno": (3167643, "IT")}

@@ -33,6 +33,7 @@ from geo.draft import lexicon as lx
 from geo.draft.gazetteer import Candidate, Gazetteer, distance_km, nearest_km, normalise
 from geo.draft.text import CONNECTORS, Article, Sentence, capitalised_runs
 
+DISTRICT = "district"  # the cue of "X district", "X county": an area named after its seat town
 PLACE, AREA, ACTOR, ADJECTIVE, SPEAKER, FEATURE, NATURAL, DATELINE = (
     "place", "area", "actor", "adjective", "speaker", "feature", "natural", "dateline")
 PINNED_ROLES = (PLACE, SPEAKER, DATELINE)  # roles that put a point on the map
@@ -71,6 +72,7 @@ class Mention:
     locative: bool = False  # after "in", "at", "from", "to" and their like: something happened there
     phrase: str = ""  # a natural feature's words as the article writes them ("Lake Sevan", "the Andes")
     within: tuple[str, str] = ("", "")  # the division it is said to lie in: ("Darende", "district")
+    part_of: str = ""  # the town it is said to be part of: "Los Llanos" for "La Laguna, a neighbourhood of Los Llanos"
 
 
 @dataclass(frozen=True)
@@ -249,6 +251,19 @@ _WITHIN_BEFORE = re.compile(r"\b(?i:in|of)\s+(?:the\s+)?" + _DIVISION_NAME + r"\
                             + r",\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?(?:" + "|".join(lx.CITY_NOUNS) + r")\s+of\s+$")
 
 
+# "La Laguna, a neighbourhood of Los Llanos", "San Jose, a low-lying district of Tacloban": the place lies in the other.
+_PART_OF = re.compile(r",\s+(?:a|an|the)\s+" + _BETWEEN + r"{0,3}?(?:neighbou?rhood|district|quarter|suburb|part|ward|"
+                      r"barangay|borough|section|outskirts|village|hamlet)\s+(?:on\s+the\s+(?:edge|outskirts)\s+)?of\s+"
+                      r"(?:the\s+(?:city|town)\s+of\s+)?(?P<name>[A-Z][\w'’\-]*(?:[ \-](?:de |del |la |el )?[A-Z][\w'’\-]*){0,3})")
+PART_OF_KM = 20.0  # a neighbourhood, district or village of a town lies this close to it
+
+
+def part_of(after: str) -> str:
+    """The town the article says a place is part of ("a neighbourhood of Los Llanos" → "Los Llanos"), or ""."""
+    m = _PART_OF.match(after)
+    return m.group("name") if m else ""
+
+
 def within_division(before: str, after: str) -> tuple[str, str]:
     """(name, word) of the division the article says a place lies in, "" if none: ("Darende", "district") for
     "Balaban, a small town in Darende district"; ("Malatya", "") for "Yeşilyurt, Malatya"."""
@@ -278,7 +293,11 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
     if q:
         qualifier = q.group(1)
     cue = ""
-    if re.search(lx.CITY_BEFORE + r"\s+(?:the\s+)?$", low_before) or (joined and joined[0] in lx.CITY_AFTER and not possessive) \
+    if joined and not possessive and joined[0] in lx.DISTRICT_WORDS:
+        cue = DISTRICT  # "Nhamatanda district": the district; its seat town has the name too ("in Nhamatanda itself")
+    elif joined and not possessive and joined[0] in lx.REGION_WORDS and joined[0] not in lx.CITY_AFTER:
+        cue = "area"  # "the capital of Manica province": the province, whatever stands before it
+    elif re.search(lx.CITY_BEFORE + r"\s+(?:the\s+)?$", low_before) or (joined and joined[0] in lx.CITY_AFTER and not possessive) \
             or (not possessive and _APPOSITIVE_CITY.match(after)):
         cue = "city"
     elif (joined and not possessive and joined[0] in lx.REGION_WORDS) or re.search(lx.AREA_BEFORE + r"\s+(?:the\s+)?$", low_before) \
@@ -287,7 +306,7 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
         cue = "area"
     elif prev and prev[-1] in lx.LOCATIVE:
         cue = "locative"
-    if (is_area and cue != "city") or cue == "area":  # "Montenegro, a town of coffee farms": the town
+    if (is_area and cue != "city") or cue in ("area", DISTRICT):  # "Montenegro, a town of coffee farms": the town
         return AREA, cue, qualifier
     if not possessive and _feature_after(after):
         return FEATURE, cue, qualifier
@@ -298,6 +317,9 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
         return ACTOR, cue, qualifier
     if capital and possessive and len(nxt) > 1 and nxt[1] in lx.GOVERNMENT_NOUNS and nxt[0] not in lx.FEATURE_WORDS:
         return ACTOR, cue, qualifier  # "Baku's military operation"
+    if capital and subject and not possessive and re.match(r"\s+(?:has|have|had)\s+(?!been\b)(?:\w+ly\s+)?[a-z]+(?:ed|en|t)\b",
+                                                            after):
+        return ACTOR, cue, qualifier  # "Maputo has appealed for aid", "Manila has faced criticism"
     if subject and not possessive:
         verb = _next_verb(after)
         if verb and (verb in lx.SPEECH_VERBS or (capital and verb in lx.ACTION_VERBS)) and cue != "city":
@@ -449,7 +471,8 @@ def _sentence_mentions(sentence: Sentence, line_text: str, gazetteer: Gazetteer)
             qualifier = _country_code(qualifier_text, gazetteer) if qualifier_text else ""
             within = within_division(text[:start], text[end + (2 if possessive else 0):])
             out.append(Mention(name, key, sentence.number, sentence.line, sentence.start + start, sentence.start + end,
-                               role, cue, qualifier, locative, phrase, within))
+                               role, cue, qualifier, locative, phrase, within,
+                               part_of(text[end + (2 if possessive else 0):])))
     return out
 
 
@@ -520,6 +543,18 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
             note = (f"place: '{name}' here names an area; {_described(best, gazetteer)} has that name too: "
                     "pin the event there only if it happened in that town")
         return Reading(key, name, AREA_READING, found[0] if area_named and found else None, tuple(near), note, roles)
+    towns = {m.part_of for m in mentions if m.part_of}
+    if towns and cities:
+        seats = [c for town in towns for c in gazetteer.lookup(town) if not c.is_area and c.lat is not None
+                 and (not context or c.country in context)]
+        inside = [c for c in cities if any(distance_km(c.lat, c.lon, t.lat, t.lon) <= PART_OF_KM for t in seats)]
+        if seats and not inside:  # the gazetteer's namesakes all lie elsewhere: this one is not in it
+            town = sorted(towns)[0]
+            return Reading(key, name, UNKNOWN, roles=roles,
+                           needs=f"place: the article puts '{name}' in {town}, and the gazetteer has no {name} there "
+                                 f"(its nearest lies {min(nearest_km(c, [(t.lat, t.lon) for t in seats]) for c in cities):,.0f} km "
+                                 "away): put it on the map by hand")
+        cities = inside or cities
     if not cities:
         return Reading(key, name, UNKNOWN, needs=f"place: '{name}' is not in the gazetteer", roles=roles)
     ranked = merge_near(sorted(cities, key=lambda c: -_score(c, context, anchors)))
@@ -535,6 +570,12 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
     placed = bool(cues & {"city", "locative"}) or bool(roles & {DATELINE, FEATURE})
     if not _plausible(best, context, anchors, sole) and not placed:
         return Reading(key, name, NONE, roles=roles)  # "before God": a word some far town is called, not a place
+    if not best.primary and anchors and nearest_km(best, anchors) > NEAR_NONE_KM and not qualifiers:
+        # "La Palma" is another name of La Palma del Condado, 1,300 km from the story's other places on the island
+        return Reading(key, name, FAR, alternatives=tuple(ranked[:3]), roles=roles,
+                       needs=f"place: '{name}' is only another name of {_described(best, gazetteer)}, "
+                             f"{nearest_km(best, anchors):,.0f} km from the story's other places; check which place "
+                             "the article means")
     if not _plausible(best, context, anchors, sole):
         where = "; ".join(_described(c, gazetteer) for c in ranked[:3])
         return Reading(key, name, FAR, alternatives=tuple(ranked[:3]), roles=roles,
