@@ -82,6 +82,19 @@ def choose_in_table(page: Page, row: int, right: int, typed: str) -> None:
     page.keyboard.press("Enter")
 
 
+def picker_overlaps(page: Page) -> list[str]:
+    """Pairs of the picker's shown labels that meet, and labels that cover another place's dot (from rectangles)."""
+    return picker(page).locator("#map").evaluate("""() => {
+        const shown = [...document.querySelectorAll('.picker-label')].filter(e => getComputedStyle(e).visibility !== 'hidden');
+        const dots = [...document.querySelectorAll('path.leaflet-interactive')];
+        const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        const out = [];
+        shown.forEach((a, i) => shown.slice(i + 1).forEach(b => {
+            if (hit(a.getBoundingClientRect(), b.getBoundingClientRect())) out.push(a.textContent + ' / ' + b.textContent); }));
+        return out;
+    }""")
+
+
 def test_make_a_story_in_the_browser(page: Page, app_url, tmp_path: Path):
     page.set_viewport_size({"width": 1366, "height": 768})
     open_app(page, app_url)
@@ -118,6 +131,7 @@ def test_make_a_story_in_the_browser(page: Page, app_url, tmp_path: Path):
     page.wait_for_timeout(500)
     expect(picker(page).locator("#hint")).not_to_contain_text("FORGED")
     expect(picker(page).locator(".picker-label")).to_have_count(3)
+    assert picker_overlaps(page) == []
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator('[data-testid="stDataFrame"]').scroll_into_view_if_needed()
@@ -187,3 +201,33 @@ def test_make_a_story_on_a_phone(browser: Browser, app_url):
     assert widths[0] <= widths[1], widths
     context.close()
     assert attempted == []
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (390, 844)])
+def test_the_picker_s_labels_never_meet_on_a_crowded_draft(page: Page, app_url, width, height):
+    """Eleven places around Kherson, five within 10 km of each other: labels that would meet are hidden, the
+    row's own kept, and every place fits the view."""
+    text = (Path(__file__).resolve().parents[1] / "data" / "draft" / "kakhovka_flood.txt").read_text(encoding="utf-8")
+    page.set_viewport_size({"width": width, "height": height})
+    open_app(page, app_url)
+    page.get_by_role("tab", name="Make a story").click()
+    box = page.get_by_label("Article text")
+    box.fill(text)
+    box.press("Tab")
+    page.get_by_role("spinbutton", name="year, Publication date").click()
+    page.keyboard.type("20230609")
+    page.keyboard.press("Tab")
+    page.get_by_role("button", name="Draft the story").click()
+    expect(page.get_by_text("Not a story yet")).to_be_visible(timeout=60_000)
+    settle(page)
+    picker(page).locator("#map").scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / f"make-story-crowded-{width}x{height}.png"))
+    assert picker_overlaps(page) == []
+    outside = picker(page).locator("#map").evaluate("""(map) => {
+        const frame = map.getBoundingClientRect();
+        return [...map.querySelectorAll('path.leaflet-interactive')].map(d => d.getBoundingClientRect())
+            .filter(r => r.left < frame.left || r.right > frame.right || r.top < frame.top || r.bottom > frame.bottom).length;
+    }""")
+    assert outside == 0
+    assert picker(page).locator(".picker-label").count() > 5
