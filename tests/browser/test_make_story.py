@@ -33,16 +33,18 @@ def picker(page: Page) -> FrameLocator:
     return page.frame_locator('iframe[title="ui.picker.picker"]')
 
 
-def draft(page: Page) -> None:
+def draft(page: Page, article: str = ARTICLE, published: str = "20240312",
+          status: str = "Not a story yet: 2 rows to fix.") -> None:
+    """Paste ``article``, type its publication day (YYYYMMDD) and draft it, until ``status`` shows."""
     page.get_by_role("tab", name="Make a story").click()
     box = page.get_by_label("Article text")
-    box.fill(ARTICLE)
+    box.fill(article)
     box.press("Tab")
     page.get_by_role("spinbutton", name="year, Publication date").click()
-    page.keyboard.type("20240312")
+    page.keyboard.type(published)
     page.keyboard.press("Tab")
     page.get_by_role("button", name="Draft the story").click()
-    expect(page.get_by_text("Not a story yet: 2 rows to fix.")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(status)).to_be_visible(timeout=60_000)
 
 
 def open_rows(page: Page) -> None:
@@ -210,15 +212,7 @@ def test_the_picker_s_labels_never_meet_on_a_crowded_draft(page: Page, app_url, 
     text = (Path(__file__).resolve().parents[1] / "data" / "draft" / "kakhovka_flood.txt").read_text(encoding="utf-8")
     page.set_viewport_size({"width": width, "height": height})
     open_app(page, app_url)
-    page.get_by_role("tab", name="Make a story").click()
-    box = page.get_by_label("Article text")
-    box.fill(text)
-    box.press("Tab")
-    page.get_by_role("spinbutton", name="year, Publication date").click()
-    page.keyboard.type("20230609")
-    page.keyboard.press("Tab")
-    page.get_by_role("button", name="Draft the story").click()
-    expect(page.get_by_text("Not a story yet")).to_be_visible(timeout=60_000)
+    draft(page, text, "20230609", "Not a story yet")
     settle(page)
     picker(page).locator("#map").scroll_into_view_if_needed()
     page.wait_for_timeout(800)
