@@ -53,13 +53,14 @@ def one_line(capsys, *argv: str) -> str:
 
 def test_a_missing_article(capsys, tmp_path):
     assert one_line(capsys, "nope.txt", "--published", "2023-09-25", "--out", str(tmp_path / "d")) == (
-        "draft: nope.txt does not exist. Fix: give the path of the article's .txt file.\n")
+        "draft: nope.txt does not exist. Fix: give the path of the article's .txt, .html or .docx file.\n")
     assert not (tmp_path / "d").exists()
 
 
 def test_a_folder_for_an_article(capsys, tmp_path):
     assert one_line(capsys, str(tmp_path), "--published", "2023-09-25", "--out", str(tmp_path / "d")) == (
-        f"draft: {tmp_path} is a folder. Fix: give the path of the article's .txt file, not of a folder.\n")
+        f"draft: {tmp_path} is a folder. Fix: give the path of the article's .txt, .html or .docx file, not of a "
+        "folder.\n")
 
 
 @pytest.mark.parametrize("day", ["2023-9-25", "25/09/2023", "2023-02-30", "yesterday"])
@@ -77,8 +78,26 @@ def test_an_out_folder_that_holds_files_is_left_alone(capsys, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["lesson.txt"]
 
 
-def test_a_word_file_is_not_text(capsys, tmp_path):
-    docx = tmp_path / "article.docx"
+def test_a_word_file_or_a_web_page_is_drafted_from_its_text(capsys, tmp_path):
+    from tests.test_draft_sources import docx, para
+
+    word = tmp_path / "article.docx"
+    word.write_bytes(docx(para("Floods in Goris") + para("Buses reached Goris, Armenia, on Sunday.")))
+    page = tmp_path / "article.html"
+    page.write_bytes(b"<nav>Menu</nav><h1>Floods in Goris</h1><p>Buses reached Goris, Armenia, on Sunday.</p>")
+    for source, out in ((word, tmp_path / "w"), (page, tmp_path / "h")):
+        assert main([str(source), "--published", "2023-09-25", "--out", str(out)]) == 0
+        assert (out / "article.txt").read_text(encoding="utf-8") == "Floods in Goris\nBuses reached Goris, Armenia, on Sunday.\n"
+    capsys.readouterr()
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 broken")
+    assert one_line(capsys, str(broken), "--published", "2023-09-25", "--out", str(tmp_path / "b")) == (
+        f"draft: {broken} is not a readable Word file. Fix: open it in Word or LibreOffice and save it again as "
+        ".docx, or copy its text and paste it into the box.\n")
+
+
+def test_a_word_file_named_txt_is_not_text(capsys, tmp_path):
+    docx = tmp_path / "article.txt"
     docx.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\xff\xfe")
     assert one_line(capsys, str(docx), "--published", "2023-09-25", "--out", str(tmp_path / "d")) == (
         f"draft: {docx} is not UTF-8 text (byte 10 cannot be read). It looks like a Word or PDF file. "

@@ -26,7 +26,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("article", type=Path, metavar="ARTICLE", help="the article, a UTF-8 text file (.txt)")
+    parser.add_argument("article", type=Path, metavar="ARTICLE", help="the article: a UTF-8 text file (.txt), a saved web page (.html) or a Word file (.docx)")
     parser.add_argument("--published", required=True, metavar="YYYY-MM-DD",
                         help="the day the article was published: dates such as 'last week' are read from it")
     parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="a new or empty folder to write")
@@ -48,14 +48,23 @@ def _published(text: str) -> date | None:
 def _read(path: Path) -> str | int:
     """The article's text, or the exit code after a one-line message."""
     if not path.exists():
-        return _fail(f"{path} does not exist. Fix: give the path of the article's .txt file.")
+        return _fail(f"{path} does not exist. Fix: give the path of the article's .txt, .html or .docx file.")
     if path.is_dir():
-        return _fail(f"{path} is a folder. Fix: give the path of the article's .txt file, not of a folder.")
+        return _fail(f"{path} is a folder. Fix: give the path of the article's .txt, .html or .docx file, not of a "
+                     "folder.")
+    from geo.draft.sources import MAX_DOCX_BYTES, ArticleFileError, article_text
+
+    other = path.suffix.lower() in (".html", ".htm", ".docx")  # a saved web page or a Word file: its text
     try:
         with path.open("rb") as f:
-            data = f.read(MAX_ARTICLE_BYTES + 1)
+            data = f.read((MAX_DOCX_BYTES if other else MAX_ARTICLE_BYTES) + 1)
     except OSError as exc:
         return _fail(f"{path} cannot be read ({exc.strerror}). Fix: check that it exists and that you may read it.")
+    if other:
+        try:
+            return article_text(path.name, data) or ""
+        except ArticleFileError as exc:
+            return _fail(f"{path} {exc}")
     if len(data) > MAX_ARTICLE_BYTES:
         return _fail(f"{path} is larger than {MAX_ARTICLE_BYTES:,} bytes, the limit for an article. "
                      "Fix: give one article, as plain text.")
