@@ -729,6 +729,9 @@ STYLE = """<style>
 .make-notice { border-left: 4px solid #23395d; background: #eef2f8; padding: .5em .8em; margin: .3em 0; }
 .make-status { margin: .3em 0; } .make-valid { color: #1b5e20; font-weight: 600; } .make-invalid { color: #8a1c1c; }
 .make-problems { color: #8a1c1c; overflow-wrap: anywhere; }
+/* room above the table for its toolbar (search, download, full screen), which floats over its top edge:
+   it must not cover the Framing box above (seen on a phone) */
+[class*="st-key-make_editor_"] { margin-top: 2.4rem; }
 </style>"""
 
 

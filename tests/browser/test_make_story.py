@@ -193,6 +193,11 @@ def test_make_a_story_on_a_phone(browser: Browser, app_url):
     table = page.locator('[data-testid="stDataFrame"]')
     table.scroll_into_view_if_needed()
     assert table.bounding_box()["width"] <= 390
+    table.tap()  # a touch shows the table's toolbar (search, download, full screen) over its top edge
+    toolbar = page.locator('[data-testid="stElementToolbar"]').first
+    expect(toolbar).to_be_visible()
+    bar, framing = toolbar.bounding_box(), page.get_by_label("Framing (under the title)").bounding_box()
+    assert bar["y"] >= framing["y"] + framing["height"], "the table's toolbar covers the Framing box"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "make-story-phone-table.png"))
     the_map = picker(page).locator("#map")
