@@ -505,3 +505,18 @@ def test_last_next_and_this_month(sentence, expected):
 def test_a_day_something_is_for_or_due_on_is_to_come(sentence, published, expected):
     ((_, value, precision),) = read(sentence, published)
     assert (value, precision) == (expected, "day")
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("The ministry said it aimed to have a tent for every family by Friday.", date(2023, 9, 13), "2023-09-15"),
+    ("The ministry said it aims to move every family into a winter tent by Thursday.", date(2023, 10, 16),
+     "2023-10-19"),
+])
+def test_a_weekday_deadline_is_to_come(sentence, published, expected):
+    ((_, value, precision),) = read(sentence, published)
+    assert (value, precision) == (expected, "day")
+
+
+def test_forecasters_who_expect_rain_look_ahead():
+    ((_, value, precision),) = read("Forecasters expect more rain at the weekend.", date(2024, 5, 9))
+    assert (value, precision) == ("2024-05-11/2024-05-12", "week")

@@ -452,3 +452,24 @@ def test_a_capital_that_has_done_something_is_its_government():
 
 def test_a_name_with_an_italian_preposition_is_one_name():
     assert pins("Sant'Agata sul Santerno was under water in Italy.") == {"Sant'Agata sul Santerno": (3167643, "IT")}
+
+
+# --- after batch 5 -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("Bodies were found in woods near Lefkimmi, a hamlet in the hills north of Feres, in Greece.", "Lefkimmi"),
+    ("The blazes on the island of Rhodes forced tourists out, in Greece.", "Rhodes"),
+    ("The tremor was felt in the provinces of Badghis and Farah in Afghanistan.", "Farah"),
+    ("Madrid flew in 86 rescuers to Marrakesh in Morocco.", "Madrid"),
+    ("The disaster ministry in Kabul said aid reached Herat in Afghanistan.", "Kabul"),  # where it was said
+])
+def test_no_pin_for_a_far_namesake_an_island_a_province_an_actor_or_a_speaker_s_place(text, name):
+    assert name not in pins(text)
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("In Chautara, the district headquarters, offices moved into tents in Nepal.", "Chautara", (1283539, "NP")),
+    ("The district of Zindajan bore the worst.\nAid reached Zindajan in Afghanistan.", "Zindajan", (1120711, "AF")),
+])
+def test_a_district_s_seat_is_a_town(text, name, expected):
+    assert pins(text)[name] == expected

@@ -93,9 +93,10 @@ NEAREST = "nearest"  # not a tense: a deadline's month is the nearest, whatever 
 _TENSES = [
     (FUTURE, re.compile(r"\b(?:is|are|am)\s+(?:(?:also|now|still|not|soon|reportedly)\s+)?(?:(?:due|set|going|about)\s+to|"
                         r"expected|scheduled|planned|forecast|due)\b|\b(?:will|shall|won['’]t)\b|['’]ll\b|\b(?:is|are|am)\s+to\b|"
-                        r"\b(?:plans?|planning|intends?|aims?)\s+to\b|\b(?:upcoming|forthcoming)\b", re.IGNORECASE)),
+                        r"\b(?:plans?|planning|intends?|aims?)\s+to\b|\b(?:upcoming|forthcoming)\b|"
+                        r"\b(?:expect|forecast|predict)s?\b(?!\s+(?:that\s+)?(?:had|was|were)\b)", re.IGNORECASE)),
     (WOULD, re.compile(r"\b(?:was|were)\s+(?:(?:also|still|not|reportedly)\s+)?(?:(?:due|set|going|about)\s+to|expected|"
-                       r"scheduled|planned|forecast|due)\b|\b(?:planned|intended|hoped)\s+to\b|\b(?:would|could|might|may)\b|"
+                       r"scheduled|planned|forecast|due)\b|\b(?:planned|intended|hoped|aimed)\s+to\b|\b(?:would|could|might|may)\b|"
                        r"\bexpected\s+(?:[\w'’]+\s+){0,5}?to\b", re.IGNORECASE)),
     # a participle after "be", "is", "are" takes the tense of the words before it: "will be held", "are planned"
     (PAST, re.compile(r"(?<!\bbe )(?<!\bis )(?<!\bare )(?<!\bam )(?<!\bbeing )"
@@ -442,8 +443,8 @@ def _read_cluster(text: str, cluster: list[_Token], published: date, zones: list
         elif len(weekdays) > 1 and ranged:
             days += _weekday_range(weekdays, published, told, week)
         else:
-            if re.search(r"\bfor\s+$", text[:weekdays[0].start], re.IGNORECASE):
-                told = FUTURE  # "an alert in place for Sunday", "talks set for Monday": a day to come
+            if re.search(r"\bfor\s+$", text[:weekdays[0].start], re.IGNORECASE) or told == NEAREST:
+                told = FUTURE  # "an alert for Sunday"; "said it aimed to … by Friday": a day to come  # "an alert in place for Sunday", "talks set for Monday": a day to come
             day, needs = _weekday(weekdays[0], published, told, week, words)
             days.append(day)
     if not days:

@@ -91,7 +91,7 @@ def _place(sentence: Sentence, mentions: list[Mention], places: Places, previous
                   and read[m.key].kind == AREA_READING]
     areas = [read[m.key] for m in mentions if m.role == AREA and read.get(m.key)]
     areas += [read[m.key] for m in here if read[m.key].kind == AREA_READING]
-    speakers_at = [read[m.key] for m in mentions if m.role == SPEAKER and read.get(m.key) and read[m.key].pinned]
+    speakers_at = [read[m.key] for m in mentions if m.role == SPEAKER and read.get(m.key) and read[m.key].kind == PIN]
     if len(pins) == 1 and not open_ones and not features:
         return ids[pins[0].key], []
     if len(pins) + len(open_ones) + len(features) > 1:

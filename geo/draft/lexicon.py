@@ -43,7 +43,7 @@ REGION_WORDS = {
 }
 # "the province of Syunik", "the Azerbaijani-claimed region of Nagorno-Karabakh", "Syunik's governor".
 AREA_BEFORE = (r"\b(?:province|region|district|enclave|exclave|territory|state|republic|oblast|governorate|county|"
-               r"prefecture|canton|department|municipality|rayon)s?\s+of")
+               r"prefecture|canton|department|municipality|rayon|island|isle)s?\s+of")
 GOVERNOR_WORDS = {"governor", "governors", "governorship"}
 
 # "the border city of Goris", "the village of Kornidzor", "the regional capital of Stepanakert": a town.
@@ -52,6 +52,8 @@ CITY_AFTER = {"city", "town", "village", "hamlet"}
 # "Hay River, a town of about 3,500", "Montenegro, a town of coffee farms": an appositive that says the name is
 # a settlement, whatever else it may name (a river, a country).
 CITY_NOUNS = ("town", "towns", "city", "village", "hamlet", "port", "settlement", "suburb", "township")
+# "Chautara, the district headquarters": the seat of an area is a town.
+SEAT_WORDS = ("headquarters", "seat", "capital", "centre", "center")
 # Divisions a place is said to lie in ("in Darende district"): the first two settle the place to a division of
 # the second level (near its seat town), the rest to one of the first level.
 DISTRICT_WORDS = ("district", "municipality", "county", "rayon", "raion", "canton")
@@ -143,6 +145,11 @@ ACTION_VERBS = {
     "signs", "recognised", "recognized", "imposed", "imposes", "blamed", "blames", "backed", "backs", "supports",
     "supported", "seeks", "sought", "opposes", "opposed", "insists", "hopes", "hoped", "plans", "planned",
     "expects", "expected", "views", "viewed", "considers", "considered", "summoned", "retaliated", "responded",
+    # what a government does for others: "Madrid flew in 86 rescuers", "Rabat has pledged", "Brasília has sent"
+    "flew", "flies", "pledged", "pledges", "promised", "promises", "accepted", "accepts", "dispatched", "dispatches",
+    "deployed", "deploys", "airlifted", "airlifts", "donated", "donates", "provided", "provides", "delivered",
+    "delivers", "approved", "approves", "allocated", "allocates", "rejected", "rejects", "declared", "declares",
+    "vowed", "vows", "agreed", "agrees", "appealed", "appeals", "granted", "grants", "suspended", "suspends",
 }
 # After "has", "is", "will" and their like, the verb that says the subject acts ("Yerevan has asked").
 AUXILIARIES = {"has", "have", "had", "is", "was", "will", "would", "could", "may", "might", "must", "should",

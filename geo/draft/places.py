@@ -36,7 +36,8 @@ from geo.draft.text import CONNECTORS, Article, Sentence, capitalised_runs
 DISTRICT = "district"  # the cue of "X district", "X county": an area named after its seat town
 PLACE, AREA, ACTOR, ADJECTIVE, SPEAKER, FEATURE, NATURAL, DATELINE = (
     "place", "area", "actor", "adjective", "speaker", "feature", "natural", "dateline")
-PINNED_ROLES = (PLACE, SPEAKER, DATELINE)  # roles that put a point on the map
+# Roles that put a point on the map. Not SPEAKER: where a thing was said goes in a note, not on the map.
+PINNED_ROLES = (PLACE, DATELINE)
 # Readings of a name.
 PIN, AREA_READING, AMBIGUOUS, UNKNOWN, FAR, NONE = "pin", "area", "ambiguous", "unknown", "far", "none"
 
@@ -234,7 +235,7 @@ _BETWEEN = r"(?:(?!(?:and|or|but|which|where|who|while|when|as|said|says)\b)[a-z
 # Northwest Territories": that says where the town is), not "a district town", not a city's own district.
 _APPOSITIVE_AREA = re.compile(
     r",\s+(?:(?:the|a|an)\s+|[A-Z][\w'’\-]*['’]s\s+)?" + _BETWEEN + r"{0,3}?(?:"
-    + "|".join(sorted(lx.REGION_WORDS)) + r")\b(?!['’])(?!\s+(?:" + "|".join(lx.CITY_NOUNS) + r")\b)"
+    + "|".join(sorted(lx.REGION_WORDS)) + r")\b(?!['’])(?!\s+(?:" + "|".join(lx.CITY_NOUNS + lx.SEAT_WORDS) + r")\b)"
     r"(?!\s+(?:said|says|say|told|added|announced|reported|has|have|had|was|were|is|are|will|would|could)\b)"
     r"(?!\s+(?:of|on|in)\s+(?:[\w'’\-]+\s+){0,6}?(?:city|town|capital)\b)")
 _APPOSITIVE_CITY = re.compile(r",\s+(?:the|a|an)\s+" + _BETWEEN + r"{0,3}?(?:" + "|".join(lx.CITY_NOUNS) + r")\b")
@@ -253,9 +254,11 @@ _WITHIN_BEFORE = re.compile(r"\b(?i:in|of)\s+(?:the\s+)?" + _DIVISION_NAME + r"\
 
 # "La Laguna, a neighbourhood of Los Llanos", "San Jose, a low-lying district of Tacloban": the place lies in the other.
 _PART_OF = re.compile(r",\s+(?:a|an|the)\s+" + _BETWEEN + r"{0,3}?(?:neighbou?rhood|district|quarter|suburb|part|ward|"
-                      r"barangay|borough|section|outskirts|village|hamlet)\s+(?:on\s+the\s+(?:edge|outskirts)\s+)?of\s+"
+                      r"barangay|borough|section|outskirts|village|hamlet)\s+(?:on\s+the\s+(?:edge|outskirts)\s+)?"
+                      r"(?:(?:in|on)\s+the\s+(?:hills|mountains|valley|plain|coast)\s+)?"
+                      r"(?:(?:just\s+)?(?:north|south|east|west|north-east|north-west|south-east|south-west)\s+)?of\s+"
                       r"(?:the\s+(?:city|town)\s+of\s+)?(?P<name>[A-Z][\w'’\-]*(?:[ \-](?:de |del |la |el )?[A-Z][\w'’\-]*){0,3})")
-PART_OF_KM = 20.0  # a neighbourhood, district or village of a town lies this close to it
+PART_OF_KM = 20.0  # a neighbourhood of a town, or a village "in the hills north of" it, lies this close to it
 
 
 def part_of(after: str) -> str:
@@ -301,11 +304,14 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
             or (not possessive and _APPOSITIVE_CITY.match(after)):
         cue = "city"
     elif (joined and not possessive and joined[0] in lx.REGION_WORDS) or re.search(lx.AREA_BEFORE + r"\s+(?:the\s+)?$", low_before) \
+            or re.search(lx.AREA_BEFORE + r"\s+(?:the\s+)?(?:[\w'’\-]+\s+){1,3}(?:and|or)\s+$", low_before) \
             or (not possessive and _APPOSITIVE_AREA.match(after)) \
             or (possessive and nxt and nxt[0] in lx.GOVERNOR_WORDS) or re.search(r"governor of\s+(?:the\s+)?$", low_before):
         cue = "area"
     elif prev and prev[-1] in lx.LOCATIVE:
         cue = "locative"
+    if cue == "area" and re.search(r"\b(?:" + "|".join(lx.DISTRICT_WORDS) + r")s?\s+of\s+(?:the\s+)?$", low_before):
+        cue = DISTRICT  # "the district of Zindajan": the district; "in Zindajan" elsewhere is its seat town
     if (is_area and cue != "city") or cue in ("area", DISTRICT):  # "Montenegro, a town of coffee farms": the town
         return AREA, cue, qualifier
     if not possessive and _feature_after(after):
