@@ -30,7 +30,7 @@ one wrongly placed point per five articles; quotes >= 90 % verbatim and >= 90 % 
 >= 85 % with the right precision and no made-up day; the ~2,000-word article drafted in <= 2 s. Anchor: Mordecai 3
 reports 79-90 % exact GeoNames matches on LGL, GeoWebNews and TR-News when the place names are given.
 Reports; asserts nothing. With --write, appends its printout as a dated section to bench/RESULTS.md.
-Run: python bench/bench_draft.py [--repeats 3] [--only NAME ...] [--write]
+Run: python bench/bench_draft.py [--repeats 3] [--only NAME ...] [--dir FOLDER] [--write]
 """
 from __future__ import annotations
 
@@ -559,16 +559,19 @@ def details(name: str, s: dict) -> list[str]:
     return out
 
 
-def main(repeats: int = 3, only: list[str] | None = None) -> dict:
+def main(repeats: int = 3, only: list[str] | None = None, folder: Path = KEY_DIR) -> dict:
+    """Draft and score the built-in article and the articles of ``folder`` (a batch not yet scored may wait in
+    another folder, e.g. tests/data/draft-pending/, until its first run)."""
     articles = [(BUILTIN, (DATA_DIR / "article.txt").read_text(encoding="utf-8"), builtin_key()),
-                *load_articles()]
+                *load_articles(folder)]
     if only:
         articles = [a for a in articles if a[0] in only or (a[0] == BUILTIN and "builtin" in only)]
     held_out = [a[0] for a in articles if a[0] != BUILTIN]
     words = {name: len(text.split()) for name, text, _ in articles}
     with_builtin = " and the built-in one" if any(a[0] == BUILTIN for a in articles) else ""
     cores = Path("/proc/cpuinfo").read_text().count("processor") if Path("/proc/cpuinfo").exists() else "?"
-    print(f"drafting: {plural(len(held_out), 'held-out article')} (tests/data/draft/){with_builtin}; {cores} cores; "
+    shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
+    print(f"drafting: {plural(len(held_out), 'held-out article')} ({shown}/){with_builtin}; {cores} cores; "
           f"median of {plural(repeats, 'draft')} each")
 
     drafter_present = (ROOT / "geo" / "draft").is_dir() or (ROOT / "geo" / "draft.py").exists()
@@ -674,6 +677,7 @@ def cli(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="drafts per article, the median timed (3)")
     parser.add_argument("--only", nargs="*", help="article names (file names without .txt; 'builtin')")
     parser.add_argument("--write", action="store_true", help="append the printout to bench/RESULTS.md")
+    parser.add_argument("--dir", type=Path, default=KEY_DIR, help="the folder of articles and keys (tests/data/draft)")
     args = parser.parse_args(argv)
     buffer = io.StringIO()
 
@@ -683,7 +687,7 @@ def cli(argv: list[str] | None = None) -> int:
             return buffer.write(text)
 
     with contextlib.redirect_stdout(Tee()):
-        main(args.repeats, args.only)
+        main(args.repeats, args.only, args.dir.resolve())
     if args.write:
         append_results(buffer.getvalue())
         print(f"appended to {RESULTS.relative_to(ROOT)}")
