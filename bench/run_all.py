@@ -235,26 +235,16 @@ def section_phone(r: dict) -> list[str]:
 
 
 def draft_rows(r: dict) -> list[list[object]]:
-    """The held-out articles' totals beside the issue's goals, then the time, memory and baseline: [figure, value, goal, status]."""
-    from bench.bench_draft import GOALS, RADIUS_KM, pct
+    """The held-out articles' totals beside the issue's goals (bench_draft.goal_checks), then the time, memory and
+    baseline: [figure, value, goal, status]."""
+    from bench.bench_draft import GOALS, goal_checks, pct
 
-    t = r["totals"]
-    share = lambda a, b: a / b if b else 0.0  # noqa: E731
-    per_five = 5 * t["wrong"] / t["articles"] if t["articles"] else 0.0
+    words = {"points found within 10 km": "≥ 90 %", "wrongly placed points": "≤ 1 per five",
+             "quotes verbatim": "≥ 90 %", "quotes with the right speaker": "≥ 90 %",
+             "dates with the right precision": "≥ 85 %"}
+    rows = [[figure, value, words.get(figure, goal), status(ok)] for figure, value, goal, ok in goal_checks(r["totals"])]
     held = {n: a for n, a in r["articles"].items() if n in r["seconds"] and not n.startswith("built-in")}
     longest = max(held, key=lambda n: held[n]["words"], default=None)
-    rows = [[f"points found within {RADIUS_KM:.0f} km", pct(t["points"], t["points_total"]), "≥ 90 %",
-             status(share(t["points"], t["points_total"]) >= GOALS["points"])],
-            ["wrongly placed points", f"{t['wrong']} in {plural(t['articles'], 'article')} = {per_five:.1f} per five",
-             "≤ 1 per five", status(per_five <= GOALS["wrong_per_five"])],
-            ["quotes verbatim", pct(t["verbatim"], t["quotes_total"]), "≥ 90 %",
-             status(share(t["verbatim"], t["quotes_total"]) >= GOALS["quotes"])],
-            ["quotes with the right speaker", pct(t["speakers"], t["quotes_total"]), "≥ 90 %",
-             status(share(t["speakers"], t["quotes_total"]) >= GOALS["speakers"])],
-            ["direct quotes not in the keys", t["extra_direct"], "0", status(t["extra_direct"] == 0)],
-            ["dates with the right precision", pct(t["precision"], t["dates_total"]), "≥ 85 %",
-             status(share(t["precision"], t["dates_total"]) >= GOALS["dates"])],
-            ["made-up days", t["made_up"], "0", status(t["made_up"] == GOALS["made_up"])]]
     if longest:
         seconds = r["seconds"][longest]
         rows.append([f"speed: the longest article ({longest}, {plural(held[longest]['words'], 'word')})", f"{seconds:.2f} s",
