@@ -520,3 +520,38 @@ def test_a_weekday_deadline_is_to_come(sentence, published, expected):
 def test_forecasters_who_expect_rain_look_ahead():
     ((_, value, precision),) = read("Forecasters expect more rain at the weekend.", date(2024, 5, 9))
     assert (value, precision) == ("2024-05-11/2024-05-12", "week")
+
+
+# --- after batch 6 -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a "when" clause after the date tells whether the day has come
+    ("The pass was open only to tractors until Thursday, when engineers rebuilt the bridge.",
+     ("until Thursday", "2023-09-21", "day")),
+    ("The army told them to stay indoors this weekend, when a convoy is due.",
+     ("this weekend", "2023-09-30/2023-10-01", "week")),
+    ("Crowds are expected this weekend, when buses hired by the city are due to leave.",
+     ("this weekend", "2023-09-30/2023-10-01", "week")),
+    # "by" a day, something had been done: told of the past, in reported speech too
+    ("Officials said that by Friday rescuers had reached every village.", ("by Friday", "2023-09-22", "day")),
+    ("The road stays closed until Thursday.", ("until Thursday", "2023-09-28", "day")),  # a deadline still
+])
+def test_a_when_clause_or_a_past_perfect_says_which_side_of_publication_a_day_lies(sentence, expected):
+    assert read(sentence) == [expected]
+
+
+def test_a_present_perfect_may_name_a_day_to_come_and_the_row_says_it_is_a_plan():
+    found = find_dates("The government has declared 2 October a day of mourning.", 0, MONDAY)
+    assert [(f.date, f.precision) for f in found] == [("2023-10-02", "day")]
+    assert "is after the publication day" in found[0].needs and "plan" in found[0].needs
+    assert read("The dam broke on 2 October.") == [("on 2 October", "", "undated")]  # the past: a question still
+
+
+def test_a_time_without_its_day_takes_the_day_named_just_before_and_says_so():
+    found = find_dates("Engineers said the breach opened at about 03:10 local time.", 0, MONDAY, ["Europe/Rome"],
+                       (date(2023, 9, 23), "on Saturday"))
+    assert [(f.date, f.precision) for f in found] == [("2023-09-23T03:10+02:00", "minute")]
+    assert "the draft took Saturday 23 September 2023, the day 'on Saturday' names just before it; check it" \
+        in found[0].needs
+    assert read("Engineers said the breach opened at about 03:10 local time.", zones=["Europe/Rome"]) \
+        == [("at about 03:10 local time", "", "undated")]

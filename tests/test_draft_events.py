@@ -272,3 +272,16 @@ def test_a_date_in_a_which_clause_is_not_the_event_s_without_a_person():
     assert row["needs"].endswith("date: 'since February 2022' is in a clause that describes something the sentence "
                                  "names ('which …', 'who …'), not the sentence's own event: keep it only if it dates "
                                  "the event")
+
+
+def test_a_time_without_its_day_takes_the_day_of_its_paragraph_or_the_one_before_and_no_further():
+    def dated(text: str) -> dict[str, str]:
+        draft = draft_story(text, MONDAY)
+        return {r["date_text"]: r["date"] for r in rows(draft) + draft.review if r["date_text"]}
+
+    near = ("Floods in Italy\nThe levee at Faenza broke on Saturday, in Italy.\n"
+            "Engineers in Faenza said the breach opened at about 03:10 local time.\n")
+    assert dated(near)["at about 03:10 local time"] == "2023-09-23T03:10+02:00"
+    far = ("Floods in Italy\nThe levee at Faenza broke on Saturday, in Italy.\nMud covered the streets of Faenza.\n"
+           "Engineers in Faenza said the breach opened at about 03:10 local time.\n")
+    assert dated(far)["at about 03:10 local time"] == ""

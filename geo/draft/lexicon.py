@@ -42,6 +42,8 @@ REGION_WORDS = {
     "voivodeship", "department", "state", "republic", "autonomous", "emirate", "krai", "okrug", "raion",
 }
 # "the province of Syunik", "the Azerbaijani-claimed region of Nagorno-Karabakh", "Syunik's governor".
+# "Vieques, an island off the east coast": an appositive that makes the name an area, not a town of that name.
+ISLAND_WORDS = {"island", "islands", "isle", "archipelago", "atoll", "peninsula"}
 AREA_BEFORE = (r"\b(?:province|region|district|enclave|exclave|territory|state|republic|oblast|governorate|county|"
                r"prefecture|canton|department|municipality|rayon|island|isle)s?\s+of")
 GOVERNOR_WORDS = {"governor", "governors", "governorship"}
@@ -156,6 +158,9 @@ AUXILIARIES = {"has", "have", "had", "is", "was", "will", "would", "could", "may
                "has also", "also", "again", "quickly", "repeatedly", "reportedly", "later", "then", "now",
                "on monday", "on tuesday", "on wednesday", "on thursday", "on friday", "on saturday", "on sunday"}
 # "Baku's military operation": a capital's possession of these is its government's.
+# "the government in Kabul", "the new government has a hundred problems in Dhaka": the capital is the seat.
+SEAT_OF = {"government", "governments", "ministry", "ministries", "regime", "junta", "administration", "cabinet",
+           "parliament", "authorities"}
 GOVERNMENT_NOUNS = {
     "government", "military", "operation", "operations", "offensive", "forces", "troops", "army", "position",
     "decision", "policy", "policies", "demands", "demand", "officials", "leadership", "regime", "claims", "claim",

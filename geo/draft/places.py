@@ -30,10 +30,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from geo.draft import lexicon as lx
-from geo.draft.gazetteer import Candidate, Gazetteer, distance_km, nearest_km, normalise
+from geo.draft.gazetteer import COUNTRY, DIVISION, Candidate, Gazetteer, distance_km, nearest_km, normalise
 from geo.draft.text import CONNECTORS, Article, Sentence, capitalised_runs
 
 DISTRICT = "district"  # the cue of "X district", "X county": an area named after its seat town
+PROVINCE = "province"  # the cue of "X province", "the X region": so too, when a town of that name could be its seat
+PROVINCE_SEAT_POPULATION = 20_000  # "the Valencia region … south of Valencia": a town this big is the seat
 PLACE, AREA, ACTOR, ADJECTIVE, SPEAKER, FEATURE, NATURAL, DATELINE = (
     "place", "area", "actor", "adjective", "speaker", "feature", "natural", "dateline")
 # Roles that put a point on the map. Not SPEAKER: where a thing was said goes in a note, not on the map.
@@ -204,6 +206,8 @@ def _matches(run: list[tuple[int, int, str, bool]], text: str, gazetteer: Gazett
         # or each of its names joined by "and" ("Mets Shen and Hin Shen")
         cuts = [k for k, t in enumerate(run) if t[2] in ("and", "or")]
         for first, last in zip([0, *[c + 1 for c in cuts]], [*cuts, len(run)]):
+            if last - first > 1 and run[first][0] == sentence_start and run[first][2].lower() in lx.STOPWORDS:
+                first += 1  # "In Radmirje, a village": the sentence's first word is not the name's
             for k in range(first + 1, last - 1):  # "Kastrovel on Monday": the name ends before "on Monday"
                 if run[k][2] in CONNECTORS and (run[k + 1][2].lower() in lx.WEEKDAYS or run[k + 1][2].lower() in lx.MONTHS):
                     last = k
@@ -230,12 +234,15 @@ def _feature_after(after: str) -> bool:
 
 
 _BETWEEN = r"(?:(?!(?:and|or|but|which|where|who|while|when|as|said|says)\b)[a-z][\w'’\-]*\s+)"
-# "Syunik, a province of Armenia", "Syunik, Armenia's southern province": an appositive naming an area. Not
+# "Syunik, a province of Armenia", "Syunik, Armenia's southern province", "Vieques, an island off the east
+# coast": an appositive naming an area. Not
 # across a clause ("Edmonton, and the territory said"), not a place's division after the comma ("Hay River,
 # Northwest Territories": that says where the town is), not "a district town", not a city's own district.
 _APPOSITIVE_AREA = re.compile(
     r",\s+(?:(?:the|a|an)\s+|[A-Z][\w'’\-]*['’]s\s+)?" + _BETWEEN + r"{0,3}?(?:"
-    + "|".join(sorted(lx.REGION_WORDS)) + r")\b(?!['’])(?!\s+(?:" + "|".join(lx.CITY_NOUNS + lx.SEAT_WORDS) + r")\b)"
+    + "|".join(sorted(lx.REGION_WORDS)) + "|(?:" + "|".join(sorted(lx.ISLAND_WORDS)) + r")(?!\s+(?!(?:off|in|of|on|near|at|"
+    r"north|south|east|west|about|where|which|that|with|whose|from|between|and|or)\b)[a-z])"  # not "the island council"
+    r")\b(?!['’])(?!\s+(?:" + "|".join(lx.CITY_NOUNS + lx.SEAT_WORDS) + r")\b)"
     r"(?!\s+(?:said|says|say|told|added|announced|reported|has|have|had|was|were|is|are|will|would|could)\b)"
     r"(?!\s+(?:of|on|in)\s+(?:[\w'’\-]+\s+){0,6}?(?:city|town|capital)\b)")
 _APPOSITIVE_CITY = re.compile(r",\s+(?:the|a|an)\s+" + _BETWEEN + r"{0,3}?(?:" + "|".join(lx.CITY_NOUNS) + r")\b")
@@ -264,7 +271,9 @@ PART_OF_KM = 20.0  # a neighbourhood of a town, or a village "in the hills north
 def part_of(after: str) -> str:
     """The town the article says a place is part of ("a neighbourhood of Los Llanos" → "Los Llanos"), or ""."""
     m = _PART_OF.match(after)
-    return m.group("name") if m else ""
+    if not m or re.match(r"\s+(?:" + "|".join(lx.DISTRICT_WORDS + lx.PROVINCE_WORDS) + r")\b", after[m.end():]):
+        return ""  # "a village in the mountains of Albacete province": a division it lies in, not a town
+    return m.group("name")
 
 
 def within_division(before: str, after: str) -> tuple[str, str]:
@@ -296,8 +305,10 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
     if q:
         qualifier = q.group(1)
     cue = ""
-    if joined and not possessive and joined[0] in lx.DISTRICT_WORDS:
-        cue = DISTRICT  # "Nhamatanda district": the district; its seat town has the name too ("in Nhamatanda itself")
+    if joined and not possessive and joined[0] in lx.DISTRICT_WORDS + lx.PROVINCE_WORDS:
+        # "Nhamatanda district", "the Valencia region": the division; its seat town has the name too ("in
+        # Nhamatanda itself", "south of Valencia"), which the name's other mentions may mean
+        cue = DISTRICT if joined[0] in lx.DISTRICT_WORDS else PROVINCE
     elif joined and not possessive and joined[0] in lx.REGION_WORDS and joined[0] not in lx.CITY_AFTER:
         cue = "area"  # "the capital of Manica province": the province, whatever stands before it
     elif re.search(lx.CITY_BEFORE + r"\s+(?:the\s+)?$", low_before) or (joined and joined[0] in lx.CITY_AFTER and not possessive) \
@@ -312,13 +323,18 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
         cue = "locative"
     if cue == "area" and re.search(r"\b(?:" + "|".join(lx.DISTRICT_WORDS) + r")s?\s+of\s+(?:the\s+)?$", low_before):
         cue = DISTRICT  # "the district of Zindajan": the district; "in Zindajan" elsewhere is its seat town
-    if (is_area and cue != "city") or cue in ("area", DISTRICT):  # "Montenegro, a town of coffee farms": the town
+    elif cue == "area" and re.search(r"\b(?:" + "|".join(lx.PROVINCE_WORDS) + r")s?\s+of\s+(?:the\s+)?$", low_before):
+        cue = PROVINCE
+    if (is_area and cue != "city") or cue in ("area", DISTRICT, PROVINCE):  # "Montenegro, a town of coffee farms": the town
         return AREA, cue, qualifier
     if not possessive and _feature_after(after):
         return FEATURE, cue, qualifier
     if capital and prev and prev[-1] in ACTED_ON and not possessive:
         return ACTOR, cue, qualifier  # "Azerbaijan accused Yerevan of stalling"
     subject = not prev or prev[-1] in CLAUSE_OPENERS or prev[-1] == "what" or before.rstrip().endswith((",", ";", ":", "(", "—", "–"))
+    if capital and not possessive and prev and prev[-1] == "in" and cue != "city" \
+            and re.search(r"\b(?:" + "|".join(sorted(lx.SEAT_OF)) + r")\b(?:\s+[\w'’\-]+){0,6}?\s+in\s*$", low_before):
+        return ACTOR, cue, qualifier  # "the government in Kabul", "the government has a hundred problems in Dhaka"
     if capital and possessive and nxt and nxt[0] in lx.GOVERNMENT_NOUNS | {"own"}:
         return ACTOR, cue, qualifier
     if capital and possessive and len(nxt) > 1 and nxt[1] in lx.GOVERNMENT_NOUNS and nxt[0] not in lx.FEATURE_WORDS:
@@ -408,9 +424,11 @@ def _spatial(text: str, start: int) -> bool:
 
 
 def _country_code(text: str, gazetteer: Gazetteer) -> str:
-    for candidate in gazetteer.lookup(text):
-        if candidate.kind == "country":
-            return candidate.country
+    """The country a qualifier names: "Armenia", or the country of a state ("Florida": US)."""
+    for kind in (COUNTRY, DIVISION):
+        for candidate in gazetteer.lookup(text):
+            if candidate.kind == kind:
+                return candidate.country
     return ""
 
 
@@ -441,10 +459,28 @@ def find_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Mention]
     return mentions, countries
 
 
+def join_possessive_names(runs: list[list[tuple[int, int, str, bool]]], text: str,
+                          gazetteer: Gazetteer) -> list[list[tuple[int, int, str, bool]]]:
+    """Runs joined across an "'s" that belongs to a name ("Cox's Bazar", "St John's Wood"): only where the
+    gazetteer has the whole name and its own spelling has the apostrophe, so "Myanmar's Rakhine" stays two."""
+    out: list[list[tuple[int, int, str, bool]]] = []
+    for run in runs:
+        last = out[-1][-1] if out else None
+        if last and last[3] and text[last[1]:run[0][0]] in ("'s ", "’s ", "ʼs "):
+            spans = [(first, length) for first in range(len(out[-1])) for length in range(1, len(run) + 1)
+                     if len(out[-1]) - first + length <= MAX_NAME_TOKENS]
+            if any(mark in c.name for first, length in spans
+                   for c in gazetteer.lookup(text[out[-1][first][0]:run[length - 1][1]]) for mark in "'’ʼ"):
+                out[-1] = [*out[-1][:-1], (last[0], last[1] + 2, text[last[0]:last[1] + 2], False), *run]
+                continue
+        out.append(run)
+    return out
+
+
 def _sentence_mentions(sentence: Sentence, line_text: str, gazetteer: Gazetteer) -> list[Mention]:
     text, out = sentence.text, []
     opening = len(text) - len(text.lstrip(" \"“‘'(«["))
-    for run in capitalised_runs(text):
+    for run in join_possessive_names(capitalised_runs(text), text, gazetteer):
         for first, last, known in _matches(run, text, gazetteer, opening):
             start, end = run[first][0], run[last - 1][1]
             possessive = run[last - 1][3]
@@ -496,6 +532,7 @@ def _country_name(code: str, gazetteer: Gazetteer) -> str:
 
 
 NEAR_FULL_KM, NEAR_NONE_KM = 25.0, 300.0
+WELL_KNOWN_POPULATION = 100_000  # a far city this big, five times any namesake, is the one a reader knows
 
 
 def nearness(km: float) -> float:
@@ -540,6 +577,9 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
     if divisions and len(cities) > 1:
         cities = in_divisions(cities, divisions, gazetteer, context) or cities
     area_named = key in lx.WORLD_REGIONS or any(c.is_area for c in found)
+    if PROVINCE in cues and not any(c.primary and c.population >= PROVINCE_SEAT_POPULATION for c in cities):
+        cues = cues | {"area"}  # "Syunik province": no town of that name is a province's seat; nor does Rio
+        # Grande, which has "Rio Grande do Sul" only as another name, make "Rio Grande do Sul state" a town
     if (area_named and not (cues & {"city"}) and not (qualifiers and cities)) or ("area" in cues and "city" not in cues) \
             or roles <= {AREA}:
         note = ""
@@ -567,13 +607,16 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
     best = ranked[0]
     primaries = [c for c in ranked if c.primary]
     sole = len(primaries) == 1 and primaries[0] is best
-    if DATELINE in roles and not qualifiers and not _plausible(best, context, anchors, sole):
-        # A dateline with no country is one of the world's well-known cities (the wire services' style):
-        # the most populous namesake, when it is a city of 100,000 and five times any other.
-        big = sorted(cities, key=lambda c: -c.population)
-        if big[0].population >= 100_000 and all(5 * c.population <= big[0].population for c in big[1:]):
-            return Reading(key, name, PIN, big[0], tuple(big[1:4]), roles=roles)
     placed = bool(cues & {"city", "locative"}) or bool(roles & {DATELINE, FEATURE})
+    if not qualifiers and not _plausible(best, context, anchors, sole):
+        # A dateline with no country is one of the world's well-known cities (the wire services' style), and so
+        # is a far name the text puts somewhere ("relatives in Orlando"), unless it is a capital, which far from
+        # the story stands for its government ("aid from Brussels"): the most populous namesake, when it is a
+        # city of 100,000 and five times any other.
+        big = sorted(cities, key=lambda c: -c.population)
+        known = big[0].population >= WELL_KNOWN_POPULATION and all(5 * c.population <= big[0].population for c in big[1:])
+        if known and (DATELINE in roles or (placed and PLACE in roles and big[0].primary and not big[0].capital)):
+            return Reading(key, name, PIN, big[0], tuple(big[1:4]), roles=roles)
     if not _plausible(best, context, anchors, sole) and not placed:
         return Reading(key, name, NONE, roles=roles)  # "before God": a word some far town is called, not a place
     if not best.primary and anchors and nearest_km(best, anchors) > NEAR_NONE_KM and not qualifiers:

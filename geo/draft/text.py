@@ -89,7 +89,8 @@ TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:\w|['’ʼ\-](?=\w))*")
 CONNECTORS = {"de", "del", "della", "da", "do", "dos", "das", "la", "le", "les", "al", "el", "of", "and", "upon",
               "on", "sur", "am", "an", "der", "den", "di", "du", "van", "von", "y", "e", "i", "bin", "ibn",
               "ar", "ash", "az", "ad", "ed", "es", "ul",  # Arabic articles: "Umm ar Rizam", "Ras ash Shaykh"
-              "sul", "sulla", "nel", "nella", "dei", "degli", "delle", "sobre", "em", "na", "no"}  # "Sant'Agata sul Santerno"
+              "sul", "sulla", "nel", "nella", "dei", "degli", "delle", "sobre", "em", "na", "no",  # "Sant'Agata sul Santerno"
+              "ob", "pri", "nad", "pod"}  # Slavic: "Ljubno ob Savinji", "Ústí nad Labem"
 
 
 # Arabic and other articles joined to a name: "al-Naga", "el-Arish", "ad-Dawr", "d'Ivoire".
