@@ -636,6 +636,15 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
         rivals = []  # "Kozatske, which faces Nova Kakhovka": the one 3 km from it, not the one 56 km off
     if rivals and all(_dwarfs(best, r) for r in rivals):
         rivals = []  # a city of 300,000 and a far village of 2,000; a town of 23,000 and its neighbour hamlet
+    rivals += [c for c in ranked[1:] if twin_records(best, c) and c not in rivals
+               and (not anchors or nearest_km(c, anchors) <= NEAR_NONE_KM)]  # a far twin is no question
+    if rivals and all(twin_records(best, r) for r in rivals):
+        apart = max(distance_km(best.lat, best.lon, r.lat, r.lon) for r in rivals)
+        return Reading(key, name, AMBIGUOUS, alternatives=(best, *rivals), roles=roles,
+                       needs=f"place: the gazetteer has {WORDS_FOR.get(len(rivals) + 1, str(len(rivals) + 1))} "
+                             f"records of {_described(best, gazetteer)}, up to {apart:,.0f} km apart, with one "
+                             "population figure: perhaps one place held twice, once in the wrong spot; choose the "
+                             "one the article means")
     if rivals:
         tied = [best, *rivals]
         count = WORDS_FOR.get(len(tied), str(len(tied)))
@@ -688,6 +697,13 @@ def _dwarfs(best: Candidate, rival: Candidate) -> bool:
         return True
     near = best.lat is not None and rival.lat is not None and distance_km(best.lat, best.lon, rival.lat, rival.lon) <= 50
     return near and best.population >= 20_000 and 10 * rival.population <= best.population
+
+
+def twin_records(a: Candidate, b: Candidate) -> bool:
+    """Two records of one name, country and population, apart: the gazetteer holds one town twice, once in the
+    wrong place (Garachico, Tenerife, has a twin on La Palma), so nearness cannot tell which is meant."""
+    return a.primary and b.primary and a.country == b.country and a.population == b.population > 0 \
+        and normalise(a.name) == normalise(b.name)
 
 
 def merge_near(ranked: list[Candidate], km: float = NEAR_KM) -> list[Candidate]:
