@@ -183,6 +183,8 @@ def test_the_drafts_note_names_the_places_to_look_up():
     assert ms.mention_names("place: the sentence names several places (Shkoder, Buna river): choose the event's") == [
         "Shkoder", "Buna river"]
     assert ms.mention_names("place: 2 places are called Mets Shen (AM, AZ); choose one") == ["Mets Shen"]
+    assert ms.mention_names("place: the gazetteer has two records of Garachico (Spain, population 6,000), up to "
+                            "108 km apart, with one population figure: perhaps one place held twice") == ["Garachico"]
     assert ms.mention_names("speaker unclear: 'the ministry' is not named") == []
 
 

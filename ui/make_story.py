@@ -289,7 +289,7 @@ def row_status(check: Check, rows: tuple[dict[str, Any], ...], i: int) -> str:
 # --- places -----------------------------------------------------------------------------------------
 
 _PLACE_NAMES = (re.compile(r"'([^']{1,80})'"), re.compile(r"several places \(([^)]{1,300})\)"),
-                re.compile(r"places are called ([^(;]{1,80}) \("))
+                re.compile(r"places are called ([^(;]{1,80}) \("), re.compile(r"records of ([^(;]{1,80}) \("))
 
 
 def mention_names(needs: str) -> list[str]:
