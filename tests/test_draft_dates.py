@@ -555,3 +555,35 @@ def test_a_time_without_its_day_takes_the_day_named_just_before_and_says_so():
         in found[0].needs
     assert read("Engineers said the breach opened at about 03:10 local time.", zones=["Europe/Rome"]) \
         == [("at about 03:10 local time", "", "undated")]
+
+
+# --- after batch 7 -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The levee failed on Christmas Day.", [("on Christmas Day", "2022-12-25", "day")]),
+    ("Prices have risen since March last year.", [("since March last year", "2022-03", "month")]),
+    ("He lost his job in May last year.", [("in May last year", "2022-05", "month")]),
+    ("Most hotels would not reopen before December.", [("before December", "2023-12", "month")]),
+    # with no tense in its own clause, the verb it hangs from, before it, not a clause after the comma
+    ("Power would be back before the festival on Thursday, a promise residents greeted with doubt.",
+     [("on Thursday", "2023-09-28", "day")]),
+    ("More rain could fall on the already saturated hills this weekend.", [("this weekend", "2023-09-30/2023-10-01", "week")]),
+    # in reported speech, a weekday deadline is the nearer one: two days back, not five ahead
+    ("The centre, which the council said was full by Saturday night, turned families away.", [("by Saturday", "2023-09-23", "day")]),
+])
+def test_holidays_months_of_last_year_and_the_tense_a_date_hangs_from(sentence, expected):
+    assert read(sentence, date(2023, 9, 25) if "2022" not in str(expected) else date(2023, 1, 5)) == expected
+
+
+def test_a_day_counted_from_the_one_just_named_says_which_it_counted_from():
+    found = find_dates("A fire broke out on Monday night and was put out the next day.", 0, THURSDAY)
+    assert [(f.text, f.date) for f in found] == [("on Monday", "2023-09-25"), ("the next day", "2023-09-26")]
+    assert found[1].needs == "date: 'the next day' counts from 'on Monday': the draft took Tuesday 26 September 2023; check it"
+    found = find_dates("A woman was brought out alive later that evening.", 0, THURSDAY, None, (date(2023, 9, 27), "on Wednesday"))
+    assert [(f.date, f.precision) for f in found] == [("2023-09-27", "day")]
+    found = find_dates("It was put out the next day.", 0, THURSDAY)
+    assert [(f.date, f.precision, f.needs) for f in found] == [("", "undated", "date: 'the next day' counts from a day the "
+                                                                "text names before it, and the draft found none: give the event's day")]
+    # a time later in the sentence of a day takes that day
+    assert read("The river rose at 04:00 local time on Monday and peaked at about 13:00.", THURSDAY, ["Europe/Rome"]) == [
+        ("at 04:00 local time on Monday", "2023-09-25T04:00+02:00", "minute"), ("at about 13:00", "2023-09-25T13:00+02:00", "minute")]

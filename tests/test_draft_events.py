@@ -285,3 +285,12 @@ def test_a_time_without_its_day_takes_the_day_of_its_paragraph_or_the_one_before
     far = ("Floods in Italy\nThe levee at Faenza broke on Saturday, in Italy.\nMud covered the streets of Faenza.\n"
            "Engineers in Faenza said the breach opened at about 03:10 local time.\n")
     assert dated(far)["at about 03:10 local time"] == ""
+
+
+def test_two_statements_of_one_day_part_at_a_semicolon():
+    text = ("Quake in Japan\nThe 72-hour mark passed in Suzu, in Japan, on Thursday afternoon; a woman was brought out "
+            "alive from a house in Suzu later that evening.\n")
+    draft = draft_story(text, date(2024, 1, 5))
+    dated = [(r["date_text"], r["date"], r["quote"]) for r in rows(draft) + draft.review if r["date_text"]]
+    assert dated == [("on Thursday", "2024-01-04", "The 72-hour mark passed in Suzu, in Japan, on Thursday afternoon"),
+                     ("later that evening", "2024-01-04", "a woman was brought out alive from a house in Suzu later that evening.")]

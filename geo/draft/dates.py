@@ -48,9 +48,14 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("month_day", re.compile(r"\b(?P<mon>" + _MONTH + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(?P<y>\d{4})\b)?")),
     ("day_month", re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>" + _MONTH + r")\b(?:,?\s+(?P<y>\d{4})\b)?")),
     ("month_year", re.compile(r"\b(?P<mon>" + _FULL_MONTH + r")\s+(?P<y>\d{4})\b")),
-    ("month", re.compile(r"\b(?i:in|since|until|till|by|during|early|late|mid|from|of|to|through|and|between|last|next|"
-                         r"this|past|coming)[\s-]+"
-                         r"(?P<mon>" + _FULL_MONTH + r")\b(?![ .]?\d)")),
+    ("month", re.compile(r"\b(?i:in|since|until|till|by|before|after|during|early|late|mid|from|of|to|through|and|between|"
+                         r"last|next|this|past|coming)[\s-]+"
+                         r"(?P<mon>" + _FULL_MONTH + r")\b(?![ .]?\d)(?:\s+(?P<yrel>last|next|this)\s+year\b)?")),
+    # "on New Year's Day": a day of the calendar, in the year that puts it nearest the publication day
+    ("holiday", re.compile(r"\b(?P<hol>New Year['’]s (?:Day|Eve)|Christmas (?:Day|Eve)|Boxing Day)\b")),
+    # "the next day", "later that evening": a day counted from the one the text has just named
+    ("anaphoric", re.compile(r"\b(?P<ana>(?:the )?(?:next|following) day|the day after|the previous day|the day before|"
+                             r"(?:later |earlier )?that (?:day|morning|afternoon|evening|night))\b", re.IGNORECASE)),
     ("time", re.compile(r"(?:(?<![\d:.,])(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ampm>[ap]\.?m\b\.?)?|"
                         r"\b(?P<word>noon|midday|midnight)\b)"
                         r"(?:\s*\(?(?P<zone>local time|(?:GMT|UTC|Z)\s*[+-−]\s*\d{1,2}(?::?\d{2})?|GMT|UTC|"
@@ -82,7 +87,10 @@ _DEADLINE = re.compile(r"\b(?:until|till|by|before|no later than)\s+(?:the\s+(?:
 # deadline lies after publication, whatever participle it has ("stays closed until the end of September").
 _PAST_DEADLINE = re.compile(r"\b(?:was|were|had|did)\b", re.IGNORECASE)
 _REPORTED = re.compile(r"\b(?:said|told|says|added|announced|warned|reported|stated|explained)\b", re.IGNORECASE)
-_DAYS = ("iso", "month_day", "day_month", "weekday")
+_DAYS = ("iso", "month_day", "day_month", "weekday", "holiday", "anaphoric")
+HOLIDAYS = {"new year's day": (1, 1), "new year's eve": (12, 31), "christmas day": (12, 25), "christmas eve": (12, 24),
+            "boxing day": (12, 26)}
+_ANAPHORIC_SHIFT = {"next day": 1, "following day": 1, "day after": 1, "previous day": -1, "day before": -1}
 _RANGES = ("day_range", "range_day")
 _MONTH_KINDS = ("month", "month_year")
 
@@ -108,6 +116,7 @@ _TENSES = [
                       r"(?!(?:need|speed|bed|red|feed|seed|shed|hundred|sacred|naked|wicked|ragged|rugged|beloved|embed|"
                       r"indeed|breed|greed|steed|creed|proceed|exceed|succeed)\b)[a-z]{2,}ed)\b")),
 ]
+_ADJECTIVE_AFTER = re.compile(r"\b(?:the|a|an)\s+(?:\w+ly|already|still|now|newly)\s+$", re.IGNORECASE)
 # Where a clause ends: a mark, or a word that opens another clause.
 _CLAUSE = re.compile(r"[,;:()\"“”—–]|\b(?:that|which|who|whom|whose|while|whereas|but|and|or|because|although|though|if|unless|"
                      r"after|before|when|where|as)\b", re.IGNORECASE)
@@ -216,6 +225,8 @@ def tense(text: str, start: int, end: int) -> str:
     markers: list[tuple[int, int, str]] = []
     for kind, pattern in _TENSES:
         for m in pattern.finditer(text):
+            if kind == PAST and m.group().endswith("ed") and _ADJECTIVE_AFTER.search(text[:m.start()]):
+                continue  # "the already saturated catchments": an adjective
             if not (m.start() < end and start < m.end()) and not any(a < m.end() and m.start() < b for a, b, _ in markers):
                 markers.append((m.start(), m.end(), kind))
     if not markers:
@@ -228,7 +239,10 @@ def tense(text: str, start: int, end: int) -> str:
         return start - marker[1] if marker[1] <= start else marker[0] - end
 
     own = [m for m in markers if left < m[0] and m[1] <= right]
-    return min(own or markers, key=distance)[2]
+    # with none in its own clause, the verb the clause hangs from, which comes before it ("would be restored
+    # before the celebrations on Thursday, a promise residents greeted with doubt": would)
+    before = [m for m in markers if m[1] <= start]
+    return min(own or before or markers, key=distance)[2]
 
 
 def _monday(day: date) -> date:
@@ -394,6 +408,10 @@ def _days(cluster: list[_Token], published: date, toward: str = "") -> list[date
         try:
             if token.kind == "iso":
                 days.append(date(int(m.group("y")), int(m.group("m")), int(m.group("d"))))
+            elif token.kind == "holiday":
+                month, day = HOLIDAYS[m.group("hol").lower().replace("’", "'")]
+                found = _year_for(month, day, published, toward)
+                days += [found] if found else []
             elif token.kind in ("month_day", "day_month", *_RANGES):
                 month = MONTHS[m.group("mon").lower().rstrip(".")]
                 ends = [int(m.group("d"))] if token.kind not in _RANGES else [int(m.group("d1")), int(m.group("d"))]
@@ -417,6 +435,9 @@ def _read_cluster(text: str, cluster: list[_Token], published: date, zones: list
     if deadline:
         told = deadline
     ranged = _is_range(text, cluster)
+    anaphoric = [t for t in cluster if t.kind == "anaphoric"]
+    if anaphoric:
+        return _anaphoric(anaphoric[0], words, [t for t in cluster if t.kind == "time"], zones, day_before)
     days = _days(cluster, published, deadline)
     weekdays = [t for t in cluster if t.kind == "weekday"]
     times = [t for t in cluster if t.kind == "time"]
@@ -444,8 +465,12 @@ def _read_cluster(text: str, cluster: list[_Token], published: date, zones: list
         elif len(weekdays) > 1 and ranged:
             days += _weekday_range(weekdays, published, told, week)
         else:
-            if re.search(r"\bfor\s+$", text[:weekdays[0].start], re.IGNORECASE) or told == NEAREST:
-                told = FUTURE  # "an alert for Sunday"; "said it aimed to … by Friday": a day to come  # "an alert in place for Sunday", "talks set for Monday": a day to come
+            if re.search(r"\bfor\s+$", text[:weekdays[0].start], re.IGNORECASE):
+                told = FUTURE  # "an alert in place for Sunday", "talks set for Monday": a day to come
+            elif told == NEAREST:  # "said it aimed to … by Friday"; "said was full by Tuesday night": the nearer one
+                wanted = WEEKDAYS[weekdays[0].match.group("wd").lower()]
+                back, ahead = (published.weekday() - wanted) % 7, (wanted - published.weekday()) % 7
+                told = PAST if back < ahead else FUTURE
             day, needs = _weekday(weekdays[0], published, told, week, words)
             days.append(day)
     if not days:
@@ -475,6 +500,22 @@ def _read_cluster(text: str, cluster: list[_Token], published: date, zones: list
         value, precision, time_needs = _with_time(day, times, zones, words)
         return value, precision, needs or time_needs
     return day.isoformat(), "day", needs
+
+
+def _anaphoric(token: _Token, words: str, times: list[_Token], zones: list[str],
+               day_before: tuple[date, str] | None) -> tuple[str, str, str]:
+    """"the next day", "later that evening": the day the text named just before, moved by the words; the row
+    says which day it counted from, for a person to check."""
+    if not day_before:
+        return "", "undated", (f"date: '{words}' counts from a day the text names before it, and the draft found "
+                               "none: give the event's day")
+    phrase = token.match.group("ana").lower()
+    day = day_before[0] + timedelta(days=next((n for k, n in _ANAPHORIC_SHIFT.items() if phrase.endswith(k)), 0))
+    note = f"date: '{words}' counts from '{day_before[1]}': the draft took {_day_words(day)}; check it"
+    if times:
+        value, precision, needs = _with_time(day, times, zones, words)
+        return value, precision, needs or note
+    return day.isoformat(), "day", note
 
 
 def _undated_cluster(text: str, cluster: list[_Token], published: date, told: str, words: str,
@@ -518,6 +559,8 @@ def _month_of(token: _Token, published: date, told: str) -> tuple[int, int]:
     month = MONTHS[m.group("mon").lower()]
     if m.groupdict().get("y"):
         return int(m.group("y")), month
+    if m.groupdict().get("yrel"):  # "in May last year", "since March this year"
+        return published.year + {"last": -1, "this": 0, "next": 1}[m.group("yrel").lower()], month
     lead = m.group().split()[0].lower() if token.kind == "month" else ""
     if lead in ("last", "past"):  # "last November": the latest November before this month
         return (published.year if month < published.month else published.year - 1), month
@@ -699,6 +742,8 @@ def find_dates(text: str, offset: int, published: date, zones: list[str] | None 
                                                               or t.match.group("word") for t in cluster):
             continue
         value, precision, needs = _read_cluster(text, cluster, published, zones or [], day_before)
+        if precision in ("day", "minute") and not needs:  # "on Monday …, at about 13:00": that Monday's
+            day_before = (date.fromisoformat(value[:10]), text[slice(*_span_text(text, cluster))])
         if precision == "undated" and not needs:
             continue
         start, end = _span_text(text, cluster)

@@ -183,7 +183,9 @@ def split_statements(sentence: Sentence, dates: list[FoundDate]) -> list[tuple[S
         if groups:
             gap = sentence.text[groups[-1][-1].end - sentence.start:found.start - sentence.start]
             breaks = list(_CLAUSE_BREAK.finditer(gap))
-            if breaks and (groups[-1][-1].date, groups[-1][-1].precision) != (found.date, found.precision):
+            # two dates of one day part only at a semicolon ("passed on Thursday afternoon; a woman was brought
+            # out later that evening": two statements)
+            if breaks and ((groups[-1][-1].date, groups[-1][-1].precision) != (found.date, found.precision) or ";" in gap):
                 at = groups[-1][-1].end
                 cuts.append((at + breaks[-1].start(), at + breaks[-1].end()))
                 groups.append([found])
