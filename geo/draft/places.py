@@ -161,7 +161,7 @@ def _not_a_name(words: list[str], sentence_start: bool) -> bool:
 
 
 def _matches(run: list[tuple[int, int, str, bool]], text: str, gazetteer: Gazetteer,
-             sentence_start: int) -> list[tuple[int, int, bool]]:
+             sentence_start: int, surnames: set[str] | None = None) -> list[tuple[int, int, bool]]:
     """(first token, last token + 1, known) spans of a run that name a place: longest known names first,
     then what is left as one unknown name; a known name beside a word of a person's or a body's name
     (the "Kim" of "Yuri Kim") is not a place."""
@@ -202,6 +202,8 @@ def _matches(run: list[tuple[int, int, str, bool]], text: str, gazetteer: Gazett
             bad.append(before)  # "President Lincoln", "Mr. Paris"
         if not bad:
             accepted.append((first, last, known))
+        elif surnames is not None and before is not None and before in bad and last == len(run) and before[0].isupper():
+            surnames.add(normalise(text[run[first][0]:run[last - 1][1]]))  # "Haruko Mori": "said Mori" is she
     if not accepted:  # no known name, or only parts of a longer one ("Wadi" of "Wadi al-Naga"): the run itself,
         # or each of its names joined by "and" ("Mets Shen and Hin Shen")
         cuts = [k for k, t in enumerate(run) if t[2] in ("and", "or")]
@@ -321,9 +323,14 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
         cue = "area"
     elif prev and prev[-1] in lx.LOCATIVE:
         cue = "locative"
-    if cue == "area" and re.search(r"\b(?:" + "|".join(lx.DISTRICT_WORDS) + r")s?\s+of\s+(?:the\s+)?$", low_before):
-        cue = DISTRICT  # "the district of Zindajan": the district; "in Zindajan" elsewhere is its seat town
-    elif cue == "area" and re.search(r"\b(?:" + "|".join(lx.PROVINCE_WORDS) + r")s?\s+of\s+(?:the\s+)?$", low_before):
+    # "the district of Zindajan", "the districts of Chikwawa and Nsanje": the district; "in Zindajan" elsewhere
+    # is its seat town
+    others = r"(?:[\w'’\-]+\s+){1,3}(?:and|or)\s+"
+    if cue == "area" and re.search(r"\b(?:" + "|".join(lx.DISTRICT_WORDS) + r")s?\s+of\s+(?:the\s+)?(?:" + others + ")?$",
+                                   low_before):
+        cue = DISTRICT
+    elif cue == "area" and re.search(r"\b(?:" + "|".join(lx.PROVINCE_WORDS) + r")s?\s+of\s+(?:the\s+)?(?:" + others + ")?$",
+                                     low_before):
         cue = PROVINCE
     if (is_area and cue != "city") or cue in ("area", DISTRICT, PROVINCE):  # "Montenegro, a town of coffee farms": the town
         return AREA, cue, qualifier
@@ -346,8 +353,8 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
         verb = _next_verb(after)
         if verb and (verb in lx.SPEECH_VERBS or (capital and verb in lx.ACTION_VERBS)) and cue != "city":
             return ACTOR, cue, qualifier
-    if not possessive and joined and joined[0] in lx.ADJECTIVE_NOUNS and cue != "city":
-        return ADJECTIVE, cue, qualifier  # "Washington officials"
+    if not possessive and joined and joined[0] in lx.ADJECTIVE_NOUNS and cue not in ("city", "locative"):
+        return ADJECTIVE, cue, qualifier  # "Washington officials"; not "in Hönningen residents spent the night"
     if len(prev) >= 2 and prev[-1] == "in" and prev[-2] in lx.SPEAKER_NOUNS \
             and any(w in lx.SPEECH_VERBS for w in _WORDS.findall(after.lower())[:8]):
         return SPEAKER, cue, qualifier  # "officials in Yerevan said"
@@ -436,6 +443,7 @@ def find_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Mention]
     """Every place mention of the article's text and captions, and how often each country is named."""
     mentions: list[Mention] = []
     countries: Counter = Counter()
+    surnames: set[str] = set()
     for line in article.lines:
         for word in _WORDS.findall(line.text):  # headings count for context too
             code = lx.DEMONYMS.get(word.lower().removesuffix("s")) if word[0].isupper() else None
@@ -447,7 +455,9 @@ def find_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Mention]
                                     line.number, d.place_start, d.place_end, DATELINE, "city",
                                     _country_code(d.qualifier, gazetteer) if d.qualifier else ""))
         for sentence in line.sentences:
-            mentions += _sentence_mentions(sentence, line.text, gazetteer)
+            mentions += _sentence_mentions(sentence, line.text, gazetteer, surnames)
+    # a person's surname alone ("said Mori", after "Haruko Mori") is that person, unless the words put it somewhere
+    mentions = [m for m in mentions if m.key not in surnames or m.locative or m.cue or m.role == DATELINE]
     for mention in mentions:
         if mention.role == AREA:
             for candidate in gazetteer.lookup(mention.text):
@@ -477,11 +487,12 @@ def join_possessive_names(runs: list[list[tuple[int, int, str, bool]]], text: st
     return out
 
 
-def _sentence_mentions(sentence: Sentence, line_text: str, gazetteer: Gazetteer) -> list[Mention]:
+def _sentence_mentions(sentence: Sentence, line_text: str, gazetteer: Gazetteer,
+                       surnames: set[str] | None = None) -> list[Mention]:
     text, out = sentence.text, []
     opening = len(text) - len(text.lstrip(" \"“‘'(«["))
     for run in join_possessive_names(capitalised_runs(text), text, gazetteer):
-        for first, last, known in _matches(run, text, gazetteer, opening):
+        for first, last, known in _matches(run, text, gazetteer, opening, surnames):
             start, end = run[first][0], run[last - 1][1]
             possessive = run[last - 1][3]
             name = text[start:end]
@@ -604,7 +615,20 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
     if not cities:
         return Reading(key, name, UNKNOWN, needs=f"place: '{name}' is not in the gazetteer", roles=roles)
     ranked = merge_near(sorted(cities, key=lambda c: -_score(c, context, anchors)))
+    # (not when the text puts the place in a division the gazetteer cannot tell: "in Sila province, the town of")
+    near = settled_by_nearness(ranked, anchors) if not divisions else None
+    if near is not None:  # "as far up the Costa Grande as Atoyac": the one among the story's places
+        ranked = [near, *(c for c in ranked if c is not near)]
     best = ranked[0]
+    if near is not None and _plausible(best, context, anchors):
+        return Reading(key, name, PIN, best, tuple(ranked[1:4]), roles=roles)
+    if anchors and not qualifiers and nearest_km(best, anchors) > NEAR_NONE_KM:
+        city = gazetteer.metropolis_of(best)
+        if city is not None and nearest_km(city, anchors) > NEAR_NONE_KM:
+            return Reading(key, name, FAR, alternatives=tuple(ranked[:3]), roles=roles,
+                           needs=f"place: the gazetteer's '{name}' is a part of {city.name} "
+                                 f"({_country_name(city.country, gazetteer)}), {nearest_km(best, anchors):,.0f} km "
+                                 "from the story's other places; check which place the article means")
     primaries = [c for c in ranked if c.primary]
     sole = len(primaries) == 1 and primaries[0] is best
     placed = bool(cues & {"city", "locative"}) or bool(roles & {DATELINE, FEATURE})
@@ -699,6 +723,25 @@ def _dwarfs(best: Candidate, rival: Candidate) -> bool:
     return near and best.population >= 20_000 and 10 * rival.population <= best.population
 
 
+SETTLE_KM, SETTLE_OTHERS_KM = 100.0, 150.0  # one namesake this near the story, the others past this: the near one
+
+
+def settled_by_nearness(ranked: list[Candidate], anchors: list[tuple[float, float]]) -> Candidate | None:
+    """The one namesake within 100 km of the story's places when every other lies past 150 km and three times as
+    far, whichever name matched (Atoyac de Álvarez, called Atoyac, before the Atoyac of Jalisco), unless a far
+    one is a city that dwarfs it (Paris, not the Paris of Texas); None otherwise."""
+    if not anchors:
+        return None
+    near = [c for c in ranked if nearest_km(c, anchors) <= SETTLE_KM]
+    if len(near) != 1:
+        return None
+    km = nearest_km(near[0], anchors)
+    others = [c for c in ranked if c is not near[0]]
+    if all(nearest_km(c, anchors) >= max(SETTLE_OTHERS_KM, 3 * km) and not _dwarfs(c, near[0]) for c in others):
+        return near[0]
+    return None
+
+
 def twin_records(a: Candidate, b: Candidate) -> bool:
     """Two records of one name, country and population, apart: the gazetteer holds one town twice, once in the
     wrong place (Garachico, Tenerife, has a twin on La Palma), so nearness cannot tell which is meant."""
@@ -759,7 +802,8 @@ def read_places(article: Article, gazetteer: Gazetteer) -> Places:
             readings[key] = _read(key, group, gazetteer, context, others)
         # Only places on the map in the story's countries vote by nearness (all of them, if it names none): a
         # stray namesake far away must not pull the others after it, nor a capital named only as an actor.
+        # Nor does a great city's quarter (two far quarters, of Berlin and Hamburg, must not vote for each other).
         anchors = {key: (r.candidate.lat, r.candidate.lon) for key, r in readings.items()
                    if r.pinned and r.candidate and r.candidate.lat is not None
-                   and (not context or r.candidate.country in context)}
+                   and (not context or r.candidate.country in context) and gazetteer.metropolis_of(r.candidate) is None}
     return Places(mentions, readings, countries)
