@@ -587,3 +587,25 @@ def test_a_day_counted_from_the_one_just_named_says_which_it_counted_from():
     # a time later in the sentence of a day takes that day
     assert read("The river rose at 04:00 local time on Monday and peaked at about 13:00.", THURSDAY, ["Europe/Rome"]) == [
         ("at 04:00 local time on Monday", "2023-09-25T04:00+02:00", "minute"), ("at about 13:00", "2023-09-25T13:00+02:00", "minute")]
+
+
+# --- after batch 8 -------------------------------------------------------------------------------------
+
+def test_a_wire_style_gmt_time_of_four_digits_joins_its_local_time():
+    assert read("The quake struck at 6:02 p.m. local time (1002 GMT) on Friday.", date(2018, 10, 2)) == [
+        ("at 6:02 p.m. local time (1002 GMT) on Friday", "2018-09-28T18:02+08:00", "minute")]
+    assert read("About 1000 people left in 2018.", date(2018, 10, 2)) == [("in 2018", "2018", "year")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The same day, a landslide swept a bus into a stream.", ("The same day", "2023-09-23")),
+    ("Nobody understood until the next morning what had happened.", ("until the next morning", "2023-09-24")),
+])
+def test_the_same_day_and_the_next_morning_count_from_the_day_just_named(sentence, expected):
+    (found,) = find_dates(sentence, 0, MONDAY, None, (date(2023, 9, 23), "on Saturday"))
+    assert (found.text, found.date, found.precision) == (*expected, "day")
+    assert "counts from 'on Saturday'" in found.needs
+
+
+def test_the_start_of_the_year_is_the_publication_year():
+    assert read("Prices had nearly doubled since the start of the year.") == [("since the start of the year", "2023", "year")]

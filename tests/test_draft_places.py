@@ -574,3 +574,33 @@ def test_settled_by_nearness_yields_to_a_far_city_that_dwarfs_the_near_one():
 def test_districts_named_together_leave_their_seat_towns_to_the_names_other_mentions():
     text = "Floods hit the districts of Balaka and Machinga, in Malawi.\nTents went up in Machinga."
     assert "Machinga" in pins(text) and "Balaka" not in pins(text)
+
+
+# --- after batch 8 -------------------------------------------------------------------------------------
+
+def test_the_indian_ocean_does_not_make_india_a_country_of_the_story():
+    text = "Waves crossed the Indian Ocean and struck Palu, in Indonesia. The port at Wani was wrecked."
+    assert places_of(text).countries["IN"] == 0
+    assert "Wani" not in pins(text)  # the gazetteer's Wani is in India
+
+
+def test_a_village_of_the_story_s_country_far_from_all_its_other_places_is_a_question():
+    text = "Waves struck Palu and Donggala, in Indonesia. The beachfront at Talise was crowded."
+    assert "Talise" not in pins(text)  # the gazetteer's Talise is a village in North Sulawesi, 700 km off
+    assert any("place: the gazetteer's 'Talise' that fits best, Talise (Indonesia, population 0), lies " in n
+               and "km from the story's other places; check which place the article means" in n for n in needs(text))
+    assert "Makassar" in pins("Waves struck Palu and Donggala, in Indonesia. Planes flew the injured to Makassar.")
+
+
+def test_an_acronym_is_no_town():
+    text = "Lisbon asked France for planes and the EU for money for Pedrógão Grande, in Portugal."
+    assert "EU" not in roles(text) and "EU" not in pins(text)  # no mention at all: not Eu, in Normandy
+    assert roles("Aid reached the US and the UK.")["US"] == {AREA}
+
+
+def test_a_speaker_s_full_name_after_said_is_a_person_though_its_words_are_places():
+    text = ('Fire in Portugal\nCrews from Spain fought the fire at Pedrógão Grande, in Portugal.\n'
+            '"We ran," said Maria de Fátima Rosa, 44.\n'
+            '"It was black," said João Castelo Branco, 58.\n"We drove," said Castelo Branco.\n')
+    assert set(pins(text)) == {"Pedrógão Grande"}
+    assert "Byron Bay" in pins("Floods hit Lismore, in Australia. The council said Byron Bay had escaped the worst.")

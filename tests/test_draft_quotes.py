@@ -95,3 +95,30 @@ def test_a_scare_quote_is_not_a_direct_quote_but_a_short_quote_that_is_said_is()
 def test_quote_spans_are_verbatim_with_their_marks():
     text = '“We left,” she said, ‘all of it’, and "more" — and then "this goes on'
     assert [text[a:b] for a, b in quote_spans(text)] == ["“We left,”", "‘all of it’", '"more"', '"this goes on']
+
+
+def speakers_of(text: str) -> list[str]:
+    """The speaker of each direct quote's sentence, in order."""
+    return [speaker for kind, speaker, _ in speech(text) if kind == DIRECT]
+
+
+def quotes_of(text: str) -> list[str]:
+    article = read_article(text)
+    found = read_speech(article, gazetteer())
+    return [q for s in article.sentences for q in found[s.number].quotes]
+
+
+def test_she_is_the_person_named_last_even_by_surname_in_reported_speech():
+    text = ('Camps in Congo\n"We walked all night," said Espérance Bahati, 29, in Goma, in Congo.\n'
+            '"We cannot answer them," said Marie-Claire Mwamba, an aid worker.\n'
+            "In Bulengo, Bahati said she had received a plastic sheet.\n"
+            '"I am grateful," she said. "But this is not a life."\n')
+    assert speakers_of(text)[-1] == "Espérance Bahati"
+
+
+def test_she_can_be_a_person_the_article_describes_but_does_not_name():
+    text = ('Floods in Vietnam\n"We lost the bridge," said Tran Quang Vinh, an engineer, in Lao Cai, Vietnam.\n'
+            "A woman sat by the stream with a photograph of her son.\n"
+            '"He is 12," she said. "Please find him."\n')
+    assert speakers_of(text)[-2:] == ["a woman", "a woman"]
+    assert quotes_of(text)[-1] == '"Please find him."'

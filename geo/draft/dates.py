@@ -54,9 +54,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # "on New Year's Day": a day of the calendar, in the year that puts it nearest the publication day
     ("holiday", re.compile(r"\b(?P<hol>New Year['’]s (?:Day|Eve)|Christmas (?:Day|Eve)|Boxing Day)\b")),
     # "the next day", "later that evening": a day counted from the one the text has just named
-    ("anaphoric", re.compile(r"\b(?P<ana>(?:the )?(?:next|following) day|the day after|the previous day|the day before|"
+    ("anaphoric", re.compile(r"\b(?P<ana>(?:the )?(?:next|following|same) (?:day|morning|afternoon|evening|night)|"
+                             r"the day after|the previous day|the day before|"
                              r"(?:later |earlier )?that (?:day|morning|afternoon|evening|night))\b", re.IGNORECASE)),
-    ("time", re.compile(r"(?:(?<![\d:.,])(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ampm>[ap]\.?m\b\.?)?|"
+    # "22:00", "10 a.m.", and the wire services' "1002 GMT" (four digits only before GMT or UTC)
+    ("time", re.compile(r"(?:(?<![\d:.,])(?P<h>\d{1,2})(?:(?::|(?<=\d\d)(?=\d\d\s*(?:GMT|UTC)\b))(?P<min>\d{2}))?"
+                        r"\s*(?P<ampm>[ap]\.?m\b\.?)?|"
                         r"\b(?P<word>noon|midday|midnight)\b)"
                         r"(?:\s*\(?(?P<zone>local time|(?:GMT|UTC|Z)\s*[+-−]\s*\d{1,2}(?::?\d{2})?|GMT|UTC|"
                         r"[A-Z]{3,4}(?=[\s),.;]|$))\)?)?(?![\d%])")),
@@ -64,7 +67,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("relative", re.compile(
         r"\b(?P<rel>(?:yesterday|tomorrow)(?: (?:morning|afternoon|evening|night))?|today|tonight|"
         r"this (?:morning|afternoon|evening)|last night|in the (?:coming|next few) (?:days|weeks|months)|"
-        r"in the (?:days|weeks|months) (?:ahead|to come)|(?:the )?end of (?:the|this) (?:year|month)|"
+        r"in the (?:days|weeks|months) (?:ahead|to come)|(?:the )?(?:end|start|beginning) of (?:the|this) (?:year|month)|"
         r"earlier this week|later this week|this week|last week|next week|the past week|"
         r"this weekend|last weekend|over the weekend|at the weekend|next weekend|"
         r"earlier this month|later this month|this month|last month|next month|"
@@ -90,7 +93,7 @@ _REPORTED = re.compile(r"\b(?:said|told|says|added|announced|warned|reported|sta
 _DAYS = ("iso", "month_day", "day_month", "weekday", "holiday", "anaphoric")
 HOLIDAYS = {"new year's day": (1, 1), "new year's eve": (12, 31), "christmas day": (12, 25), "christmas eve": (12, 24),
             "boxing day": (12, 26)}
-_ANAPHORIC_SHIFT = {"next day": 1, "following day": 1, "day after": 1, "previous day": -1, "day before": -1}
+_ANAPHORIC_SHIFT = {"next": 1, "following": 1, "day after": 1, "previous day": -1, "day before": -1}
 _RANGES = ("day_range", "range_day")
 _MONTH_KINDS = ("month", "month_year")
 
@@ -510,7 +513,8 @@ def _anaphoric(token: _Token, words: str, times: list[_Token], zones: list[str],
         return "", "undated", (f"date: '{words}' counts from a day the text names before it, and the draft found "
                                "none: give the event's day")
     phrase = token.match.group("ana").lower()
-    day = day_before[0] + timedelta(days=next((n for k, n in _ANAPHORIC_SHIFT.items() if phrase.endswith(k)), 0))
+    day = day_before[0] + timedelta(days=next((n for k, n in _ANAPHORIC_SHIFT.items()
+                                               if phrase.endswith(k) or f" {k} " in f" {phrase} "), 0))
     note = f"date: '{words}' counts from '{day_before[1]}': the draft took {_day_words(day)}; check it"
     if times:
         value, precision, needs = _with_time(day, times, zones, words)
@@ -682,9 +686,9 @@ def _relative(token: _Token, published: date, told: str) -> tuple[str, str, str]
     if rel.startswith("in the "):  # "in the coming weeks": after publication, but no date to give
         return "", "undated", (f"date: '{words}' tells of a plan after the publication day ({_day_words(published)}) "
                                "and gives it no date: keep the row only as a plan, or drop it")
-    if rel.endswith("end of the month") or rel.endswith("end of this month"):
+    if rel.endswith(("of the month", "of this month")):  # its end, start or beginning: this month
         return _month(published.year, published.month)
-    if rel in ("this year", "earlier this year", "later this year") or rel.endswith("year") and "end of" in rel:
+    if rel in ("this year", "earlier this year", "later this year") or rel.endswith(("of the year", "of this year")):
         return str(published.year), "year", ""
     if rel == "last year":
         return str(published.year - 1), "year", ""

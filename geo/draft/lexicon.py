@@ -79,7 +79,7 @@ FEATURE_ADJECTIVES = {"nuclear", "power", "hydroelectric", "hydro", "thermal", "
 NATURE_WORDS = {
     "river", "rivers", "lake", "lakes", "sea", "mountains", "mountain", "range", "ranges", "hills", "gulf", "bay",
     "strait", "straits", "valley", "gorge", "basin", "desert", "plateau", "plain", "plains", "peninsula", "glacier",
-    "delta", "reservoir", "highlands", "massif", "ridge", "steppe", "marshes", "wetlands", "coast",
+    "delta", "reservoir", "highlands", "massif", "ridge", "steppe", "marshes", "wetlands", "coast", "ocean",
 }
 FEATURE_WORDS |= NATURE_WORDS
 # Words before the name of a mountain, river, sea or lake: "Lake Sevan", "Mount Ararat", "the Gulf of Aden".
@@ -115,6 +115,12 @@ WORLD_REGIONS = {
 }
 
 # Nouns for people who speak for a place or a body: "Artsakh officials", "officials in Yerevan".
+# "A woman sat by the stream … '"He is 12," she said': a person the article describes but does not name.
+PERSON_NOUNS = {
+    "woman", "man", "mother", "father", "girl", "boy", "grandmother", "grandfather", "farmer", "fisherman",
+    "teacher", "nurse", "doctor", "widow", "widower", "survivor", "volunteer", "driver", "vendor", "shopkeeper",
+    "student", "priest", "nun", "pensioner", "soldier", "worker", "rescuer", "mechanic",
+}
 SPEAKER_NOUNS = {
     "official", "officials", "authorities", "authority", "government", "governments", "sources", "source",
     "spokesman", "spokeswoman", "spokesperson", "ministry", "leaders", "leader", "diplomats", "diplomat",

@@ -177,6 +177,8 @@ def _matches(run: list[tuple[int, int, str, bool]], text: str, gazetteer: Gazett
                 continue
             if length == 1 and i + 1 < len(run) and run[i][2].lower() in lx.NATURE_BEFORE:
                 continue  # the "Gulf" of "Gulf of Aden", the "Lake" of "Lake Van": the name is the next one's
+            if length == 1 and run[i][2].isupper() and len(run[i][2]) <= 4 and not _known_area(key, gazetteer):
+                continue  # "the EU solidarity fund", "UN agencies": an acronym, not Eu in Normandy (US, UK are countries)
             if length == 1 and run[i][0] == sentence_start and not _main_name(phrase, gazetteer):
                 continue  # "Farmers lost …": a common word capitalised to open a sentence, another name of a far town
             words = [t[2] for t in run[i:i + length]]
@@ -445,9 +447,11 @@ def find_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Mention]
     countries: Counter = Counter()
     surnames: set[str] = set()
     for line in article.lines:
-        for word in _WORDS.findall(line.text):  # headings count for context too
+        for found in _WORDS.finditer(line.text):  # headings count for context too
+            word = found.group()
             code = lx.DEMONYMS.get(word.lower().removesuffix("s")) if word[0].isupper() else None
-            if code:
+            after = _WORDS.match(line.text, found.end() + 1)
+            if code and not (after and after.group().lower() in lx.NATURE_WORDS):  # not "the Indian Ocean"
                 countries[code] += 1
         if line.dateline:
             d = line.dateline
@@ -492,6 +496,12 @@ def _sentence_mentions(sentence: Sentence, line_text: str, gazetteer: Gazetteer,
     text, out = sentence.text, []
     opening = len(text) - len(text.lstrip(" \"“‘'(«["))
     for run in join_possessive_names(capitalised_runs(text), text, gazetteer):
+        if len(run) >= 2 and re.search(r"\b(?:said|says|added|told|asked|recalled)\s+$", text[:run[0][0]]) \
+                and re.match(r"\s*(?:[,.;:)]|$)", text[run[-1][1]:]) and not gazetteer.has(text[run[0][0]:run[-1][1]]):
+            if surnames is not None:  # "said João Castelo Branco, 58": a person, whose names are places too;
+                # "said Castelo Branco" later is he
+                surnames.update(normalise(text[run[k][0]:run[-1][1]]) for k in range(1, len(run)))
+            continue
         for first, last, known in _matches(run, text, gazetteer, opening, surnames):
             start, end = run[first][0], run[last - 1][1]
             possessive = run[last - 1][3]
@@ -544,6 +554,7 @@ def _country_name(code: str, gazetteer: Gazetteer) -> str:
 
 NEAR_FULL_KM, NEAR_NONE_KM = 25.0, 300.0
 WELL_KNOWN_POPULATION = 100_000  # a far city this big, five times any namesake, is the one a reader knows
+FAR_VILLAGE_POPULATION = 1_000  # a hamlet this small, 300 km from all the story's others, is likely a namesake
 
 
 def nearness(km: float) -> float:
@@ -629,6 +640,13 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
                            needs=f"place: the gazetteer's '{name}' is a part of {city.name} "
                                  f"({_country_name(city.country, gazetteer)}), {nearest_km(best, anchors):,.0f} km "
                                  "from the story's other places; check which place the article means")
+        if best.population < FAR_VILLAGE_POPULATION and DATELINE not in roles and not divisions \
+                and best.country in context:  # (elsewhere, far namesakes are questions or no places already)
+            # "the beachfront at Talise": the gazetteer's Talise is a village 700 km off; villages share names
+            return Reading(key, name, FAR, alternatives=tuple(ranked[:3]), roles=roles,
+                           needs=f"place: the gazetteer's '{name}' that fits best, {_described(best, gazetteer)}, lies "
+                                 f"{nearest_km(best, anchors):,.0f} km from the story's other places; check which place "
+                                 "the article means")
     primaries = [c for c in ranked if c.primary]
     sole = len(primaries) == 1 and primaries[0] is best
     placed = bool(cues & {"city", "locative"}) or bool(roles & {DATELINE, FEATURE})

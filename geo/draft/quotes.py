@@ -26,6 +26,8 @@ PRONOUNS = {"he", "she", "they", "we", "i"}
 PLACE_BEFORE = {"in", "at", "from", "into", "near", "outside", "inside", "toward", "towards", "via", "through",
                 "across", "of", "the", "around", "within", "reached", "entered", "left", "fled"}
 _BOUNDARY = {",", ";", ":", "—", "–", "(", ")"}
+# A sentence that opens with a person the article describes: "A woman sat …", "An elderly farmer said …".
+_DESCRIBED = re.compile(r"\s*((?:A|An)\s+(?:[a-z][\w\-]*\s+){0,2}?(?:" + "|".join(sorted(lx.PERSON_NOUNS)) + r"))\b(?!['’-])")
 MAX_SPEAKER_WORDS = 10
 
 
@@ -110,6 +112,7 @@ class _Reader:
         self.people: list[Person] = []
         self.speakers: list[str] = []  # labels of speakers, in order
         self.last_direct: tuple[int, str] | None = None  # (line, speaker) of the last direct quote
+        self.named_again: list[tuple[tuple[int, int], Person]] = []  # "Bahati said": a person named again by surname
 
     # -- people
     def _register(self, sentence: Sentence, tokens: list[_Token]) -> None:
@@ -131,6 +134,11 @@ class _Reader:
                     description = self._description(tokens, i)
                     self.people.append(Person(phrase, description, (sentence.number, run[0].start)))
             i = max(j, i + 1)
+        described = _DESCRIBED.match(sentence.text)
+        if described:
+            # "A woman sat by the stream": "she" in the next sentence is "a woman", as the article calls her
+            name = described.group(1)
+            self.people.append(Person(name[0].lower() + name[1:], "", (sentence.number, described.start(1))))
 
     def _area(self, word: str) -> bool:
         return any(c.is_area for c in self.gazetteer.lookup(word))
@@ -159,8 +167,10 @@ class _Reader:
         return None
 
     def _last_person(self, before: tuple[int, int]) -> Person | None:
-        earlier = [p for p in self.people if p.at < before]
-        return earlier[-1] if earlier else None
+        """The person "he" or "she" stands for: the one named last before ``before``, in full or again by surname
+        ("Bahati said she had received …" / "'I am grateful,' she said": Bahati, not a speaker quoted before)."""
+        earlier = [(p.at, p) for p in self.people if p.at < before] + [(at, p) for at, p in self.named_again if at < before]
+        return max(earlier, key=lambda pair: pair[0])[1] if earlier else None
 
     # -- speakers
     def _speaker(self, words: list[_Token], sentence: Sentence) -> tuple[str, str] | None:
@@ -199,6 +209,7 @@ class _Reader:
             name_words = _trailing_name(words, self.gazetteer)
             person = self._person_named(" ".join(w.text for w in name_words), at) if name_words else None
             if person:
+                self.named_again.append((at, person))
                 return person.label, ""  # "Erdogan": the Recep Tayyip Erdogan named before
             if name_words:
                 description = " ".join(w.text for w in words[:len(words) - len(name_words)])
@@ -220,7 +231,8 @@ class _Reader:
         masked = _masked(text, spans)
         tokens = _tokens(masked)
         has_verb = any(t.low in lx.SPEECH_VERBS for t in tokens)
-        spans = [s for s in spans if _words(text[s[0]:s[1]]) > 3 or has_verb]  # short and no verb: scare quotes
+        # short and no verb: scare quotes, unless the quotation is the whole sentence ('"Please find him."')
+        spans = [s for s in spans if _words(text[s[0]:s[1]]) > 3 or has_verb or not text[:s[0]].strip() and not text[s[1]:].strip()]
         masked = _masked(text, spans)
         tokens = _tokens(masked)
         self._register(sentence, tokens)
