@@ -609,3 +609,20 @@ def test_the_same_day_and_the_next_morning_count_from_the_day_just_named(sentenc
 
 def test_the_start_of_the_year_is_the_publication_year():
     assert read("Prices had nearly doubled since the start of the year.") == [("since the start of the year", "2023", "year")]
+
+
+# --- after batch 9 -------------------------------------------------------------------------------------
+
+def test_of_two_offsets_that_fit_a_local_and_a_gmt_time_the_places_own_zone_wins():
+    found = find_dates("The river burst at 11:00 on Wednesday (22:00 GMT Tuesday).", 0, date(2023, 2, 16),
+                       ["Pacific/Auckland"])
+    assert [f.date for f in found] == ["2023-02-15T11:00+13:00"]  # not -11:00, nearer GMT but not New Zealand's
+    (found,) = find_dates("It struck at 21:00 (07:00 GMT) on Friday.", 0, date(2023, 2, 16))
+    assert found.date == "2023-02-10T21:00-10:00"  # no zone known: of -10:00 and +14:00, the nearer to GMT
+
+
+def test_shortly_before_a_time_is_about_then_on_that_day_not_a_deadline():
+    assert read("The river burst its banks shortly before midnight on Friday.", date(2017, 4, 2), ["America/Bogota"]) \
+        == [("before midnight on Friday", "2017-03-31", "day")]
+    assert read("The road stays closed until midnight on Friday.", date(2017, 4, 2), ["America/Bogota"]) \
+        == [("until midnight on Friday", "2017-04-07T00:00-05:00", "minute")]

@@ -354,22 +354,31 @@ def _minute(day: date, times: list[_Token], zones: list[str]) -> tuple[str, str]
         hour, minute = _clock(local[0].match)
         z_hour, z_minute = _clock(zoned[0].match)
         offset = ((hour * 60 + minute) - (z_hour * 60 + z_minute) + _offset_minutes(zoned[0].match.group("zone"))) % 1440
-        # offsets run from -12:00 to +14:00; of two that fit ("21:00 (07:00 GMT Saturday)": -10:00 or +14:00), the
-        # nearer to GMT, which is the one of every inhabited place but Kiribati's Line Islands
-        offset = min((o for o in (offset, offset - 1440) if -12 * 60 <= o <= 14 * 60), key=abs)
+        # offsets run from -12:00 to +14:00; of two that fit ("11:00 on Wednesday (22:00 GMT Tuesday)": -11:00 or
+        # +13:00), the one of the places' own zone if it is one of them (New Zealand's +13:00), else the nearer to GMT
+        fits = [o for o in (offset, offset - 1440) if -12 * 60 <= o <= 14 * 60]
+        own = _zone_offset(day, hour, minute, zones)
+        offset = own if own in fits else min(fits, key=abs)
         return _iso(day, hour, minute, offset), ""
     if zoned:
         hour, minute = _clock(zoned[0].match)
         return _iso(day, hour, minute, _offset_minutes(zoned[0].match.group("zone"))), ""
-    if local and len(set(zones)) == 1:  # "as of 22:00": a report's clock times are local, the place's zone
+    if local:  # "as of 22:00": a report's clock times are local, the place's zone
         hour, minute = _clock(local[0].match)
-        try:
-            moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(zones[0]))
-        except (ZoneInfoNotFoundError, ValueError):
-            return None
-        offset = int(moment.utcoffset().total_seconds() // 60)
-        return _iso(day, hour, minute, offset), ""
+        offset = _zone_offset(day, hour, minute, zones)
+        return (_iso(day, hour, minute, offset), "") if offset is not None else None
     return None
+
+
+def _zone_offset(day: date, hour: int, minute: int, zones: list[str]) -> int | None:
+    """The UTC offset in minutes of the places' one time zone at that moment; None without a single zone."""
+    if len(set(zones)) != 1:
+        return None
+    try:
+        moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(zones[0]))
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return int(moment.utcoffset().total_seconds() // 60)
 
 
 def _iso(day: date, hour: int, minute: int, offset: int) -> str:
@@ -444,6 +453,8 @@ def _read_cluster(text: str, cluster: list[_Token], published: date, zones: list
     days = _days(cluster, published, deadline)
     weekdays = [t for t in cluster if t.kind == "weekday"]
     times = [t for t in cluster if t.kind == "time"]
+    if _APPROXIMATE.search(text[:cluster[0].start]):
+        times = []  # "shortly before midnight on Friday": that Friday, not a minute of it
     relative = [t for t in cluster if t.kind == "relative"]
     week = ""
     explicit = bool(days)
@@ -581,6 +592,7 @@ def _month_of(token: _Token, published: date, told: str) -> tuple[int, int]:
 
 
 # "when" straight after a date opens a clause that tells what happened, or is to happen, on it.
+_APPROXIMATE = re.compile(r"\b(?:shortly|just|soon|minutes|hours|long)\s+(?:before|after)\s+$", re.IGNORECASE)
 _WHEN = re.compile(r"\s*,?\s*when\b([^,;:.]*)", re.IGNORECASE)
 # A past perfect after a deadline: "by 14:00 on Sunday helicopters had lifted 200 people" is told of the past.
 _PAST_PERFECT = re.compile(r"^[^,;:]*?\bhad\s+(?:(?:not|already|also|\w+ly)\s+)?(?:been|gone|done|seen|taken|given|"
@@ -607,8 +619,8 @@ def _deadline(text: str, cluster: list[_Token]) -> str:
     """FUTURE for a deadline ("until the end of September", "by 1 January 2024", "before the end of the year"),
     PAST for one told of the past ("had fled by June", "until Sunday, when soldiers opened a track", "by Sunday
     helicopters had lifted 200 people"), NEAREST for one in reported speech, "" for no deadline."""
-    if not _DEADLINE.search(text[:cluster[0].start]):
-        return ""
+    if not _DEADLINE.search(text[:cluster[0].start]) or _APPROXIMATE.search(text[:cluster[0].start]):
+        return ""  # "shortly before midnight on Friday": about then, no deadline
     start, end = _span_text(text, cluster)
     when = when_clause(text, end)
     if when in (PAST, FUTURE):
