@@ -31,6 +31,10 @@ def read(sentence: str, published: date = MONDAY, zones: list[str] | None = None
     ("Refugees arrived yesterday.", ("yesterday", "2023-09-24", "day")),
     ("Refugees arrive today.", ("today", "2023-09-25", "day")),
     ("They left two days ago.", ("two days ago", "2023-09-23", "day")),
+    ("The river flooded the town eight years ago.", ("eight years ago", "2015", "year")),
+    ("The dam was inspected a month ago.", ("a month ago", "2023-08", "month")),
+    ("The dam was inspected 14 months ago.", ("14 months ago", "2022-07", "month")),
+    ("Aid arrived two weeks ago.", ("two weeks ago", "2023-09-11/2023-09-17", "week")),  # the week of 11 September
     ("The strike came last week.", ("last week", "2023-09-18/2023-09-24", "week")),
     ("People rested in Goris this weekend.", ("this weekend", "2023-09-23/2023-09-24", "week")),
     ("Roads have been closed since 19 September.", ("since 19 September", "2023-09-19", "day")),

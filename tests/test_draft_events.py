@@ -294,3 +294,19 @@ def test_two_statements_of_one_day_part_at_a_semicolon():
     dated = [(r["date_text"], r["date"], r["quote"]) for r in rows(draft) + draft.review if r["date_text"]]
     assert dated == [("on Thursday", "2024-01-04", "The 72-hour mark passed in Suzu, in Japan, on Thursday afternoon"),
                      ("later that evening", "2024-01-04", "a woman was brought out alive from a house in Suzu later that evening.")]
+
+
+def test_a_clause_that_dates_itself_again_in_other_words_is_its_own_statement():
+    text = ("Floods in Italy\nFaenza, in Italy, asked for help on Friday, and the cabinet approved it yesterday, "
+            "sending 40 pumps.\n")
+    draft = draft_story(text, date(2023, 5, 20))  # a Saturday: "yesterday" is that Friday too
+    dated = [(r["date_text"], r["date"]) for r in rows(draft) + draft.review if r["date_text"]]
+    assert dated == [("on Friday", "2023-05-19"), ("yesterday", "2023-05-19")]
+
+
+def test_a_clause_after_with_its_is_its_own_statement():
+    text = ("Storm in the Caribbean\nThe storm crossed Nassau, in the Bahamas, on Thursday, with its rain forecast to "
+            "reach the Turks and Caicos by late Thursday night.\n")
+    draft = draft_story(text, date(2019, 9, 5))
+    dated = [(r["date_text"], r["quote"][:30]) for r in rows(draft) + draft.review if r["date_text"]]
+    assert dated == [("on Thursday", "The storm crossed Nassau, in t"), ("late Thursday", "its rain forecast to reach the")]

@@ -10,7 +10,8 @@ import pytest
 
 from geo.draft import draft_story
 from geo.draft.gazetteer import Candidate, Gazetteer, candidates, gazetteer, normalise, search
-from geo.draft.places import ACTOR, ADJECTIVE, AREA, DATELINE, FEATURE, NATURAL, PIN, PLACE, SPEAKER, read_places, settled_by_nearness
+from geo.draft.places import (ACTOR, ADJECTIVE, AREA, DATELINE, FEATURE, GOAL, NATURAL, PIN, PLACE, SPEAKER, part_of,
+                               read_places, settled_by_nearness)
 from geo.draft.text import read_article
 
 MONDAY = date(2023, 9, 25)
@@ -604,3 +605,58 @@ def test_a_speaker_s_full_name_after_said_is_a_person_though_its_words_are_place
             '"It was black," said João Castelo Branco, 58.\n"We drove," said Castelo Branco.\n')
     assert set(pins(text)) == {"Pedrógão Grande"}
     assert "Byron Bay" in pins("Floods hit Lismore, in Australia. The council said Byron Bay had escaped the worst.")
+
+
+# --- after batch 10 ------------------------------------------------------------------------------------
+
+def test_a_regency_is_an_area_named_after_its_seat():
+    text = "Villagers in Sleman regency, in Indonesia, took in 300 people."
+    assert roles(text)["Sleman"] == {AREA} and "Sleman" not in pins(text)
+
+
+def test_a_stream_or_creek_named_like_a_town_is_no_town():
+    assert roles("The Tenna stream flooded fields near Fermo, in Italy.")["Tenna"] == {NATURAL}
+    assert roles("Water from Bega creek reached the houses of Eden, in Australia.")["Bega"] == {NATURAL}
+
+
+def test_in_the_province_of_after_a_town_says_where_it_lies_not_that_it_is_an_area():
+    text = "Rain fell on Frontone, in the province of Pesaro and Urbino, in Italy."
+    assert roles(text)["Frontone"] == {PLACE} and "Frontone" in pins(text)
+    assert roles("Rain fell on Frontone, a province of Italy.")["Frontone"] == {AREA}
+
+
+def test_part_of_a_town_without_an_article_and_its_nearest_namesake():
+    assert part_of(", part of the town of Ostra, before midnight") == "Ostra"
+    # three hamlets are called Pianello; one lies 2 km from Ostra, the next 14 km off
+    text = "Mud filled Ostra, in Italy. Cars floated in Pianello, part of the town of Ostra."
+    assert pins(text)["Pianello"] == (8949419, "IT")
+
+
+def test_an_elided_italian_connector_keeps_the_name_whole():
+    assert "Motta de' Conti" in pins("The Sesia flooded Motta de' Conti, in Italy.")
+
+
+def test_where_words_were_said_is_no_event_place():
+    text = "The governor told reporters in Kutaisi that 40 homes were lost in Tkibuli, in Georgia."
+    assert roles(text)["Kutaisi"] == {SPEAKER} and set(pins(text)) == {"Tkibuli"}
+    text = "In Ankara, a foreign ministry spokesman said on Monday that aid was on its way to Malatya, in Turkey."
+    assert roles(text)["Ankara"] == {SPEAKER} and "Ankara" not in pins(text)
+    # a town that is no capital, fronted before its mayor, is where the thing happened
+    assert roles("In Gyumri, the mayor said 40 homes were damaged, in Armenia.")["Gyumri"] == {PLACE}
+
+
+def test_a_place_people_hope_to_reach_is_no_event_place():
+    text = "Families at the camp in Moyale, in Kenya, hoped to travel on to Nairobi, or to Eldoret, where relatives live."
+    assert roles(text)["Nairobi"] == roles(text)["Eldoret"] == {GOAL}
+    assert set(pins(text)) == {"Moyale"}
+    assert "Eldoret" in pins("Families from Moyale, in Kenya, travelled on to Eldoret.")
+
+
+def test_islands_settle_a_namesake_a_sea_away():
+    def town(name: str, lat: float) -> Candidate:
+        return Candidate(1, name, lat, 0.0, "XX", 20_000, "city")
+
+    anchors = [(0.0, 0.0)]
+    island, mainland = town("island", 1.1), town("mainland", 8.4)  # 122 km and 934 km off
+    assert settled_by_nearness([mainland, island], anchors) is island
+    assert settled_by_nearness([town("nearer mainland", 5.0), island], anchors) is None  # 556 km: a person chooses

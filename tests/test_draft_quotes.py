@@ -122,3 +122,9 @@ def test_she_can_be_a_person_the_article_describes_but_does_not_name():
             '"He is 12," she said. "Please find him."\n')
     assert speakers_of(text)[-2:] == ["a woman", "a woman"]
     assert quotes_of(text)[-1] == '"Please find him."'
+
+
+def test_a_verb_of_saying_written_as_a_word_of_a_name_is_no_verb():
+    # "States" is a verb of saying only in lower case: here it is the United States
+    assert speech("The storm moved up the coast of the United States on Thursday.") == [(ARTICLE, "", "")]
+    assert speech("The ministry states that 40 homes were lost.")[0][0] == REPORTED

@@ -1,7 +1,8 @@
 """The Make a story tab: the table → files conversion and its checks as plain functions, and the editor flow with AppTest.
 
 The article is our own, in the style of a wire report: Shkoder and Tirana are in the gazetteer, the hamlet of
-Vrithnak is not (it is placed by hand), and line 4 names two places (so the draft leaves its place to a person).
+Vrithnak is not (it is placed by hand), and the mayor's quote on line 4 names the place it tells of (where words were
+only said, "speaking in Shkoder", would be no event's place).
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ ARTICLE = (
     "Floodwaters recede in northern Albania\n"
     "SHKODER, Albania (Wire) — Heavy rain flooded dozens of homes in Shkoder on Sunday, officials said.\n"
     "Rescue teams reached the hamlet of Vrithnak, where about 40 families had been stranded, on Monday.\n"
-    '"We have never seen the river this high," said Mayor Benet Beci, speaking in Shkoder.\n'
+    '"We have never seen the river this high in Shkoder," said Mayor Benet Beci.\n'
     "Aid trucks also reached the village of Kastrovel on Monday.\n"
     "Many families moved to Tirana last week, the ministry said.\n"
 )

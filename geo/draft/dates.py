@@ -32,7 +32,8 @@ _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _ZONES = {"gmt": 0, "utc": 0, "z": 0, "bst": 60, "cet": 60, "cest": 120, "eet": 120, "eest": 180, "msk": 180,
           "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420, "mdt": -360, "pst": -480, "pdt": -420,
           "ast": 180, "amt": 240, "azt": 240, "trt": 180, "get": 240, "irst": 210, "gst": 240, "ist": 330}
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1}
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+            "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50, "a": 1}
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _TO = r"(?:and|or|to|through|till|until|[-–—])"  # between the two ends of a range
 
@@ -72,7 +73,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         r"this weekend|last weekend|over the weekend|at the weekend|next weekend|"
         r"earlier this month|later this month|this month|last month|next month|"
         r"earlier this year|later this year|this year|last year|next year|"
-        r"(?P<n>\d+|one|two|three|four|five|six|seven|a) days? ago)\b", re.IGNORECASE)),
+        r"(?P<n>\d+|one|two|three|four|five|six|seven|a) days? ago|"
+        # "eight years ago", "a month ago", "two weeks ago": the year, month or week that many back
+        r"(?P<n2>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|a) "
+        r"(?P<unit>weeks?|months?|years?) ago)\b", re.IGNORECASE)),
     ("year", re.compile(r"(?<![\d,.$£€])\b(?P<y>1[89]\d\d|20\d\d)\b(?![\d%]|,\d|\s*(?:people|km|kilometres|kilometers|"
                         r"miles|troops|residents|families|soldiers|refugees|dollars|euros|metres|meters|tonnes|tons))")),
 ]
@@ -181,7 +185,8 @@ def _family(token: _Token) -> str:
 
 def _relative_day(token: _Token) -> bool:
     rel = token.match.group("rel").lower()
-    return rel.split()[0] in ("yesterday", "today", "tonight", "tomorrow") or rel == "last night" or rel.endswith("ago") \
+    return rel.split()[0] in ("yesterday", "today", "tonight", "tomorrow") or rel == "last night" or rel.endswith("days ago") \
+        or rel.endswith("day ago") \
         or rel.startswith("this ") and rel.split()[1] in ("morning", "afternoon", "evening")
 
 
@@ -665,6 +670,17 @@ def _relative(token: _Token, published: date, told: str) -> tuple[str, str, str]
         return (published - timedelta(days=1)).isoformat(), "day", ""
     if rel.startswith("tomorrow"):
         return (published + timedelta(days=1)).isoformat(), "day", ""
+    if rel.endswith("ago") and token.match.group("unit"):
+        n = token.match.group("n2").lower()
+        count = _NUMBERS.get(n) if not n.isdigit() else int(n)
+        unit = token.match.group("unit").lower().rstrip("s")
+        if unit == "year":
+            return str(published.year - count), "year", ""
+        if unit == "month":
+            back = published.month - 1 - count
+            return _month(published.year + back // 12, back % 12 + 1)
+        start = monday - timedelta(days=7 * count)
+        return _week(start, start + timedelta(days=6)), "week", ""
     if rel.endswith("ago"):
         n = token.match.group("n").lower()
         count = _NUMBERS.get(n) if not n.isdigit() else int(n)

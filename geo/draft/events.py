@@ -170,7 +170,9 @@ def _dates_each(found: list[FoundDate]) -> list[tuple[FoundDate | None, list[str
 
 
 # Where a sentence's statements part: "…, and that …", "…; …", "…, but …", "…, while …".
-_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+|\s+and\s+(?=that\s)")
+# Where one statement ends and another begins: a semicolon, ", and", "and that", or a clause of its own
+# after ", with" ("…, with its eye forecast to near the coast by late Thursday night").
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+|\s+and\s+(?=that\s)|,\s+with\s+(?=(?:its|their|the|his|her)\s)")
 
 
 def split_statements(sentence: Sentence, dates: list[FoundDate]) -> list[tuple[Sentence, list[FoundDate]]]:
@@ -183,9 +185,11 @@ def split_statements(sentence: Sentence, dates: list[FoundDate]) -> list[tuple[S
         if groups:
             gap = sentence.text[groups[-1][-1].end - sentence.start:found.start - sentence.start]
             breaks = list(_CLAUSE_BREAK.finditer(gap))
-            # two dates of one day part only at a semicolon ("passed on Thursday afternoon; a woman was brought
-            # out later that evening": two statements)
-            if breaks and ((groups[-1][-1].date, groups[-1][-1].precision) != (found.date, found.precision) or ";" in gap):
+            # two dates of one day part at a semicolon ("passed on Thursday afternoon; a woman was brought out
+            # later that evening"), or when the clause after the break dates itself in other words ("asked on
+            # Friday, and Rome granted it yesterday"): two statements
+            same = (groups[-1][-1].date, groups[-1][-1].precision) == (found.date, found.precision)
+            if breaks and (not same or ";" in gap or groups[-1][-1].text.lower() != found.text.lower()):
                 at = groups[-1][-1].end
                 cuts.append((at + breaks[-1].start(), at + breaks[-1].end()))
                 groups.append([found])

@@ -40,6 +40,7 @@ REGION_WORDS = {
     "province", "provinces", "region", "regions", "oblast", "governorate", "district", "districts", "county",
     "prefecture", "territory", "territories", "enclave", "exclave", "canton", "municipality", "rayon",
     "voivodeship", "department", "state", "republic", "autonomous", "emirate", "krai", "okrug", "raion",
+    "regency", "regencies",  # Indonesia's kabupaten: "Pidie regency"
 }
 # "the province of Syunik", "the Azerbaijani-claimed region of Nagorno-Karabakh", "Syunik's governor".
 # "Vieques, an island off the east coast": an appositive that makes the name an area, not a town of that name.
@@ -58,7 +59,7 @@ CITY_NOUNS = ("town", "towns", "city", "village", "hamlet", "port", "settlement"
 SEAT_WORDS = ("headquarters", "seat", "capital", "centre", "center")
 # Divisions a place is said to lie in ("in Darende district"): the first two settle the place to a division of
 # the second level (near its seat town), the rest to one of the first level.
-DISTRICT_WORDS = ("district", "municipality", "county", "rayon", "raion", "canton")
+DISTRICT_WORDS = ("district", "municipality", "county", "rayon", "raion", "canton", "regency")
 PROVINCE_WORDS = ("province", "region", "governorate", "department", "state", "oblast", "prefecture")
 
 # A name followed by one of these is a feature named after a place, not the place ("the Lachin corridor").
@@ -80,6 +81,7 @@ NATURE_WORDS = {
     "river", "rivers", "lake", "lakes", "sea", "mountains", "mountain", "range", "ranges", "hills", "gulf", "bay",
     "strait", "straits", "valley", "gorge", "basin", "desert", "plateau", "plain", "plains", "peninsula", "glacier",
     "delta", "reservoir", "highlands", "massif", "ridge", "steppe", "marshes", "wetlands", "coast", "ocean",
+    "stream", "streams", "creek", "brook", "tributary",  # "the Burano stream burst its banks"
 }
 FEATURE_WORDS |= NATURE_WORDS
 # Words before the name of a mountain, river, sea or lake: "Lake Sevan", "Mount Ararat", "the Gulf of Aden".

@@ -8,7 +8,9 @@ Kajavan", "the village of Kajavan"). Each is given a role from the words around 
 - ``actor``: a capital standing for its government ("Baku launched", "Yerevan has asked", "Baku's
   military operation"): not the place of an event;
 - ``adjective``: a name describing people ("Washington officials", "Artsakh officials");
-- ``speaker``: where the speakers are ("officials in Yerevan said"), not where the event was;
+- ``speaker``: where the speakers are ("officials in Yerevan said", "told reporters in Ancona", "In Jakarta, a
+  ministry spokesman said"), not where the event was;
+- ``goal``: where people hope to go ("they hoped to go on to Juba"): nothing has happened there yet;
 - ``feature``: a road, bridge or border named after a place ("the Lachin corridor");
 - ``natural``: a river, lake, sea or mountain range named like a town ("the Aras river", "Lake Sevan",
   "the Gulf of Aden", "the Andes"): not the town;
@@ -36,8 +38,8 @@ from geo.draft.text import CONNECTORS, Article, Sentence, capitalised_runs
 DISTRICT = "district"  # the cue of "X district", "X county": an area named after its seat town
 PROVINCE = "province"  # the cue of "X province", "the X region": so too, when a town of that name could be its seat
 PROVINCE_SEAT_POPULATION = 20_000  # "the Valencia region … south of Valencia": a town this big is the seat
-PLACE, AREA, ACTOR, ADJECTIVE, SPEAKER, FEATURE, NATURAL, DATELINE = (
-    "place", "area", "actor", "adjective", "speaker", "feature", "natural", "dateline")
+PLACE, AREA, ACTOR, ADJECTIVE, SPEAKER, FEATURE, NATURAL, DATELINE, GOAL = (
+    "place", "area", "actor", "adjective", "speaker", "feature", "natural", "dateline", "goal")
 # Roles that put a point on the map. Not SPEAKER: where a thing was said goes in a note, not on the map.
 PINNED_ROLES = (PLACE, DATELINE)
 # Readings of a name.
@@ -243,7 +245,8 @@ _BETWEEN = r"(?:(?!(?:and|or|but|which|where|who|while|when|as|said|says)\b)[a-z
 # across a clause ("Edmonton, and the territory said"), not a place's division after the comma ("Hay River,
 # Northwest Territories": that says where the town is), not "a district town", not a city's own district.
 _APPOSITIVE_AREA = re.compile(
-    r",\s+(?:(?:the|a|an)\s+|[A-Z][\w'’\-]*['’]s\s+)?" + _BETWEEN + r"{0,3}?(?:"
+    r",\s+(?!(?:in|on|at|near|of|from|inside|within|outside|across)\s)"  # "Cantiano, in the province of": where it lies
+    r"(?:(?:the|a|an)\s+|[A-Z][\w'’\-]*['’]s\s+)?" + _BETWEEN + r"{0,3}?(?:"
     + "|".join(sorted(lx.REGION_WORDS)) + "|(?:" + "|".join(sorted(lx.ISLAND_WORDS)) + r")(?!\s+(?!(?:off|in|of|on|near|at|"
     r"north|south|east|west|about|where|which|that|with|whose|from|between|and|or)\b)[a-z])"  # not "the island council"
     r")\b(?!['’])(?!\s+(?:" + "|".join(lx.CITY_NOUNS + lx.SEAT_WORDS) + r")\b)"
@@ -263,8 +266,9 @@ _WITHIN_BEFORE = re.compile(r"\b(?i:in|of)\s+(?:the\s+)?" + _DIVISION_NAME + r"\
                             + r",\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?(?:" + "|".join(lx.CITY_NOUNS) + r")\s+of\s+$")
 
 
-# "La Laguna, a neighbourhood of Los Llanos", "San Jose, a low-lying district of Tacloban": the place lies in the other.
-_PART_OF = re.compile(r",\s+(?:a|an|the)\s+" + _BETWEEN + r"{0,3}?(?:neighbou?rhood|district|quarter|suburb|part|ward|"
+# "La Laguna, a neighbourhood of Los Llanos", "San Jose, a low-lying district of Tacloban", "Pianello, part of the town
+# of Ostra": the place lies in the other.
+_PART_OF = re.compile(r",\s+(?:(?:a|an|the)\s+" + _BETWEEN + r"{0,3}?)?(?:neighbou?rhood|district|quarter|suburb|part|ward|"
                       r"barangay|borough|section|outskirts|village|hamlet)\s+(?:on\s+the\s+(?:edge|outskirts)\s+)?"
                       r"(?:(?:in|on)\s+the\s+(?:hills|mountains|valley|plain|coast)\s+)?"
                       r"(?:(?:just\s+)?(?:north|south|east|west|north-east|north-west|south-east|south-west)\s+)?of\s+"
@@ -360,7 +364,30 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
     if len(prev) >= 2 and prev[-1] == "in" and prev[-2] in lx.SPEAKER_NOUNS \
             and any(w in lx.SPEECH_VERBS for w in _WORDS.findall(after.lower())[:8]):
         return SPEAKER, cue, qualifier  # "officials in Yerevan said"
+    if not possessive and (_SAID_IN.search(low_before) or (capital and _FRONTED_SAID.match(after)
+                                                           and re.search(r"(?:^|[.;:!?\"”]\s+)(?i:in)\s+$", before))):
+        return SPEAKER, cue, qualifier  # "told reporters in Ancona"; "In Jakarta, a ministry spokesman said"
+    if not possessive and _HOPED_TO.search(before):
+        return GOAL, cue, qualifier  # "they hoped to go on to Juba, or to Bentiu"
     return PLACE, cue, qualifier
+
+
+# Where words were said, not where anything happened: "told reporters in Ancona", "said in Geneva", "told a news
+# conference in Kigali".
+_SAID_IN = re.compile(r"\b(?:told|tells|telling|said|says|speaking|spoke|addressing|addressed)\s+(?:to\s+)?"
+                      r"(?:(?:a|an|the|local|foreign)\s+)?(?:(?:news|press)\s+)?"
+                      r"(?:(?:reporters|journalists|conference|briefing|press|parliament|lawmakers|crowd|supporters)\s+)?"
+                      r"in\s+$")
+# "In Jakarta, a foreign ministry spokesman said": a capital fronted before the officials who speak there.
+_FRONTED_SAID = re.compile(r",\s+(?:(?:a|an|the)\s+)?(?:[\w'’\-]+\s+){0,4}?(?:" + "|".join(sorted(lx.SPEAKER_NOUNS))
+                           + r")\s+(?:[\w'’\-]+\s+){0,3}?(?:" + "|".join(sorted(lx.SPEECH_VERBS)) + r")\b", re.IGNORECASE)
+# A place someone hopes to reach: "hoped to go on to Juba", "want to return to Ostra, or to", "wished to reach".
+_HOPED_TO = re.compile(r"\b(?:hope|hopes|hoped|hoping|want|wants|wanted|wanting|wish|wishes|wished|dream|dreams|dreamed|"
+                       r"dreamt|long|longs|longed|would\s+like|['’]d\s+like)\s+to\s+"
+                       r"(?:(?:reach|go|travel|move|return|get|continue|head|fly|cross|settle|join\s+\w+|be\s+(?:taken|moved|"
+                       r"flown|sent|resettled))(?:\s+(?:on|back|home|onward|onwards|again|later|eventually|first))*"
+                       r"\s+(?:to|into|in)\s+|reach\s+)"
+                       r"(?:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*,?\s+(?:or|and)\s+(?:to\s+|on\s+to\s+)?)?$")
 
 
 _ASIDE = re.compile(r"^\s*,\s*(?:which|who|whose|where)\b[^,;]*,|^\s*,\s*(?:meanwhile|however|too|in turn|for its part|"
@@ -615,6 +642,8 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
     if towns and cities:
         seats = [c for town in towns for c in gazetteer.lookup(town) if not c.is_area and c.lat is not None
                  and (not context or c.country in context)]
+        # of the town's namesakes, those among the story's places (Ostra in the Marche, not Ostra 1,000 km off)
+        seats = [c for c in seats if nearest_km(c, anchors) <= NEAR_NONE_KM] if anchors else seats
         inside = [c for c in cities if any(distance_km(c.lat, c.lon, t.lat, t.lon) <= PART_OF_KM for t in seats)]
         if seats and not inside:  # the gazetteer's namesakes all lie elsewhere: this one is not in it
             town = sorted(towns)[0]
@@ -622,6 +651,12 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
                            needs=f"place: the article puts '{name}' in {town}, and the gazetteer has no {name} there "
                                  f"(its nearest lies {min(nearest_km(c, [(t.lat, t.lon) for t in seats]) for c in cities):,.0f} km "
                                  "away): put it on the map by hand")
+        if len(inside) > 1:  # "Pianello, part of the town of Ostra": the namesake 2 km from it, not the one 14 km off
+            seat_points = [(s.lat, s.lon) for s in seats]
+            inside.sort(key=lambda c: nearest_km(c, seat_points))
+            first = nearest_km(inside[0], seat_points)
+            if all(nearest_km(c, seat_points) >= max(3 * first, 8.0) for c in inside[1:]):
+                inside = inside[:1]
         cities = inside or cities
     if not cities:
         return Reading(key, name, UNKNOWN, needs=f"place: '{name}' is not in the gazetteer", roles=roles)
@@ -742,21 +777,26 @@ def _dwarfs(best: Candidate, rival: Candidate) -> bool:
 
 
 SETTLE_KM, SETTLE_OTHERS_KM = 100.0, 150.0  # one namesake this near the story, the others past this: the near one
+# or, among islands and wide regions, one namesake within 300 km and the others a sea off: past 750 km and
+# five times as far (Freeport on Grand Bahama, 124 km from Marsh Harbour; the nearest US Freeport 933 km off)
+SETTLE_WIDE_OTHERS_KM = 750.0
 
 
 def settled_by_nearness(ranked: list[Candidate], anchors: list[tuple[float, float]]) -> Candidate | None:
     """The one namesake within 100 km of the story's places when every other lies past 150 km and three times as
-    far, whichever name matched (Atoyac de Álvarez, called Atoyac, before the Atoyac of Jalisco), unless a far
-    one is a city that dwarfs it (Paris, not the Paris of Texas); None otherwise."""
+    far (or within 300 km, the others past 750 km and five times as far), whichever name matched (Atoyac de
+    Álvarez, called Atoyac, before the Atoyac of Jalisco), unless a far one is a city that dwarfs it (Paris, not
+    the Paris of Texas); None otherwise."""
     if not anchors:
         return None
-    near = [c for c in ranked if nearest_km(c, anchors) <= SETTLE_KM]
-    if len(near) != 1:
-        return None
-    km = nearest_km(near[0], anchors)
-    others = [c for c in ranked if c is not near[0]]
-    if all(nearest_km(c, anchors) >= max(SETTLE_OTHERS_KM, 3 * km) and not _dwarfs(c, near[0]) for c in others):
-        return near[0]
+    for within, past, times in ((SETTLE_KM, SETTLE_OTHERS_KM, 3), (NEAR_NONE_KM, SETTLE_WIDE_OTHERS_KM, 5)):
+        near = [c for c in ranked if nearest_km(c, anchors) <= within]
+        if len(near) != 1:
+            continue
+        km = nearest_km(near[0], anchors)
+        others = [c for c in ranked if c is not near[0]]
+        if all(nearest_km(c, anchors) >= max(past, times * km) and not _dwarfs(c, near[0]) for c in others):
+            return near[0]
     return None
 
 

@@ -104,6 +104,16 @@ def _is_name_word(token: _Token, gazetteer: Gazetteer) -> bool:
             and low not in lx.NEWS_AGENCIES and low not in lx.FEATURE_WORDS and low not in lx.REGION_WORDS)
 
 
+def _speech_verb(tokens: list[_Token], k: int) -> bool:
+    """tokens[k] is a verb of saying: not a capitalised word after another, which is a word of a name ("the
+    United States")."""
+    token = tokens[k]
+    if token.low not in lx.SPEECH_VERBS:
+        return False
+    return not (token.text[:1].isupper() and k > 0 and tokens[k - 1].text[:1].isupper()
+                and not tokens[k - 1].text.startswith("QQ"))
+
+
 class _Reader:
     """Reads sentences in order, remembering the people named and the last speakers."""
 
@@ -230,7 +240,7 @@ class _Reader:
         spans = quote_spans(text)
         masked = _masked(text, spans)
         tokens = _tokens(masked)
-        has_verb = any(t.low in lx.SPEECH_VERBS for t in tokens)
+        has_verb = any(_speech_verb(tokens, k) for k in range(len(tokens)))
         # short and no verb: scare quotes, unless the quotation is the whole sentence ('"Please find him."')
         spans = [s for s in spans if _words(text[s[0]:s[1]]) > 3 or has_verb or not text[:s[0]].strip() and not text[s[1]:].strip()]
         masked = _masked(text, spans)
@@ -274,7 +284,7 @@ class _Reader:
                 if got:
                     return got
         for k, token in enumerate(tokens):
-            if token.low not in lx.SPEECH_VERBS:
+            if not _speech_verb(tokens, k):
                 continue
             if k > 0 and tokens[k - 1].low in {"so", "the", "a", "an", "was", "were", "be", "been", "being"} \
                     and token.low in {"called", "said"}:

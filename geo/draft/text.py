@@ -93,6 +93,7 @@ CONNECTORS = {"de", "del", "della", "da", "do", "dos", "das", "la", "le", "les",
               "ob", "pri", "nad", "pod"}  # Slavic: "Ljubno ob Savinji", "Ústí nad Labem"
 
 
+ELIDED = {"de", "da", "di", "ne"}  # Italian connectors written with an apostrophe: "Serra de' Conti"
 # Arabic and other articles joined to a name: "al-Naga", "el-Arish", "ad-Dawr", "d'Ivoire".
 _PARTICLE = re.compile(r"(?:al|el|as|ash|ad|an|ar|at|az|ed|ul|ibn|bin|d|l)[-'’][A-Z]")
 
@@ -113,7 +114,9 @@ def capitalised_runs(text: str) -> list[list[tuple[int, int, str, bool]]]:
         word, possessive = plain_token(match.group())
         start, end = match.start(), match.start() + len(word)
         capital = word[0].isupper() or bool(_PARTICLE.match(word))
-        joins = bool(current) and text[current[-1][1]:start] == " " and not current[-1][3]
+        gap = text[current[-1][1]:start] if current else ""
+        # "Serra de' Conti": an elided connector joins with its apostrophe
+        joins = bool(current) and not current[-1][3] and (gap == " " or (gap in ("' ", "’ ") and current[-1][2] in ELIDED))
         if capital and joins:
             current.append((start, end, word, possessive))
         elif capital:
