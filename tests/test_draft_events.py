@@ -310,3 +310,11 @@ def test_a_clause_after_with_its_is_its_own_statement():
     draft = draft_story(text, date(2019, 9, 5))
     dated = [(r["date_text"], r["quote"][:30]) for r in rows(draft) + draft.review if r["date_text"]]
     assert dated == [("on Thursday", "The storm crossed Nassau, in t"), ("late Thursday", "its rain forecast to reach the")]
+
+
+def test_a_statement_whose_only_places_are_where_people_hope_to_go_asks_for_its_place():
+    text = "Camps in Kenya\nFamilies said they hoped to travel on to Nairobi, or to Eldoret, where relatives live.\n"
+    draft = draft_story(text, MONDAY)
+    (row,) = draft.review
+    assert row["place"] == "" and row["needs"] == ("place: Nairobi and Eldoret are where people hope to go, not where "
+                                                   "this happened: choose the event's place, or drop the row")

@@ -17,7 +17,7 @@ from datetime import date
 from geo.draft.dates import FoundDate, find_dates
 from geo.draft.gazetteer import normalise
 from geo.draft.lexicon import STOPWORDS
-from geo.draft.places import (AMBIGUOUS, AREA, AREA_READING, FAR, FEATURE, NATURAL, PIN, PLACE, SPEAKER, UNKNOWN,
+from geo.draft.places import (AMBIGUOUS, AREA, AREA_READING, FAR, FEATURE, GOAL, NATURAL, PIN, PLACE, SPEAKER, UNKNOWN,
                               Mention, Places, Reading)
 from geo.draft.quotes import ARTICLE, DIRECT, Speech
 from geo.draft.text import CAPTION, TEXT, Article, Sentence
@@ -112,6 +112,12 @@ def _place(sentence: Sentence, mentions: list[Mention], places: Places, previous
                     "choose the place where the event happened"]
     if area_notes:
         return "", area_notes[:1]
+    goals = list({m.key: read[m.key] for m in mentions if m.role == GOAL and read.get(m.key)}.values())
+    if goals:  # "they hoped to go on to Juba": nothing has happened there yet
+        names = list(dict.fromkeys(r.name for r in goals))
+        where = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return "", [f"place: {where} {'is' if len(goals) == 1 else 'are'} where people hope to go, not where this "
+                    "happened: choose the event's place, or drop the row"]
     hint = ""
     if speakers_at:
         hint = f" (the speakers are in {speakers_at[0].name})"
@@ -228,7 +234,7 @@ def _zones(mentions: list[Mention], places: Places, pins: list[Reading], datelin
 
 
 def _is_event(mentions: list[Mention], dates: list[FoundDate], speech: Speech) -> bool:
-    placed = any(m.role in (PLACE, FEATURE, NATURAL, SPEAKER) or (m.role == AREA and m.locative) for m in mentions)
+    placed = any(m.role in (PLACE, FEATURE, NATURAL, SPEAKER, GOAL) or (m.role == AREA and m.locative) for m in mentions)
     return bool(dates) or placed or speech.kind != ARTICLE
 
 
