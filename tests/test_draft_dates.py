@@ -630,3 +630,21 @@ def test_shortly_before_a_time_is_about_then_on_that_day_not_a_deadline():
         == [("before midnight on Friday", "2017-03-31", "day")]
     assert read("The road stays closed until midnight on Friday.", date(2017, 4, 2), ["America/Bogota"]) \
         == [("until midnight on Friday", "2017-04-07T00:00-05:00", "minute")]
+
+
+def test_shortly_after_a_clock_time_is_that_minute():
+    found = find_dates("Shortly after 14:00 local time (2000 GMT) a flow swept the village.", 0, MONDAY,
+                       ["America/Guatemala"], (date(2023, 9, 24), "on Sunday"))
+    assert [(f.text, f.date, f.precision) for f in found] == [
+        ("after 14:00 local time (2000 GMT)", "2023-09-24T14:00-06:00", "minute")]
+    # a time of day in words is no minute: "shortly before midnight on Friday" is that Friday
+    assert read("Shortly before midnight on Friday the dam broke.", THURSDAY) == [
+        ("before midnight on Friday", "2023-09-22", "day")]
+
+
+def test_a_time_after_a_since_date_takes_the_day_the_text_is_at_not_the_since():
+    text = ("Floods in India\nThe lake burst on Wednesday, after rain that had fallen since 19 September, in India. "
+            "The river at Rangpo rose from about 1:30 a.m. local time (2000 GMT).\n")
+    draft = draft_story(text, date(2023, 10, 6))
+    dated = {r["date_text"]: r["date"] for r in list(csv.DictReader(io.StringIO(draft.files["events.csv"]))) + draft.review}
+    assert dated["about 1:30 a.m. local time (2000 GMT)"] == "2023-10-04T01:30+05:30"  # Wednesday, not 19 September

@@ -10,7 +10,7 @@ import pytest
 
 from geo.draft import draft_story
 from geo.draft.gazetteer import Candidate, Gazetteer, candidates, gazetteer, normalise, search
-from geo.draft.places import (ACTOR, ADJECTIVE, AREA, DATELINE, FEATURE, GOAL, NATURAL, PIN, PLACE, SPEAKER, part_of,
+from geo.draft.places import (ACTOR, ADJECTIVE, AREA, DATELINE, FEATURE, GOAL, HOME, NATURAL, PIN, PLACE, SPEAKER, part_of,
                                read_places, settled_by_nearness)
 from geo.draft.text import read_article
 
@@ -660,3 +660,58 @@ def test_islands_settle_a_namesake_a_sea_away():
     island, mainland = town("island", 1.1), town("mainland", 8.4)  # 122 km and 934 km off
     assert settled_by_nearness([mainland, island], anchors) is island
     assert settled_by_nearness([town("nearer mainland", 5.0), island], anchors) is None  # 556 km: a person chooses
+
+
+# --- after batch 11 ------------------------------------------------------------------------------------
+
+def test_where_a_person_is_from_describes_the_person_not_the_event():
+    text = "Families fled Kalamata, in Greece, said Ann Walsh, 41, a teacher from Perth who lives there."
+    assert roles(text)["Perth"] == {HOME} and set(pins(text)) == {"Kalamata"}
+    text = "About 2,000 tourists, many of them from Lyon, are stranded in Chamonix, in France."
+    assert roles(text)["Lyon"] == {HOME} and "Lyon" not in pins(text)
+    # where refugees came from is the story's own
+    assert roles("Refugees from Sake reached Goma, in Congo.")["Sake"] == {PLACE}
+
+
+def test_a_place_as_an_attribute_of_a_speaker_s_work_is_no_event_place():
+    text = "Floods covered Braga, in Portugal, said Rui Duarte, a geologist at a Porto university."
+    assert roles(text)["Porto"] == {HOME} and "Porto" not in pins(text)
+    # someone who works in a town speaks of it
+    text = '"The river is rising," said Ana Sitoe, a Red Cross nurse in Beira, in Mozambique.'
+    assert roles(text)["Beira"] == {PLACE}
+
+
+def test_a_list_before_a_plural_division_word_names_divisions():
+    text = "Shelters opened in Sololá, Totonicapán and Quetzaltenango departments, in Guatemala."
+    assert roles(text) == {"Sololá": {AREA}, "Totonicapán": {AREA}, "Quetzaltenango": {AREA}, "Guatemala": {AREA}}
+    assert pins(text) == {}
+
+
+def test_a_warning_is_for_an_area():
+    text = "Forecasters issued a flood warning for Carlisle, in England."
+    assert roles(text)["Carlisle"] == {AREA} and "Carlisle" not in pins(text)
+
+
+def test_a_name_the_story_keeps_returning_to_is_not_a_far_well_known_city():
+    text = ("Militants attacked the northern town of Palma, in Mozambique, on Wednesday.\n"
+            "Thousands fled Palma by boat to Pemba.\nThe army said it held the centre of Palma.\n")
+    assert "Palma" not in pins(text) and "Pemba" in pins(text)  # the gazetteer's Palma is in Mallorca
+    # one mention in passing is the city a reader knows
+    assert pins("Floods hit Pemba, in Mozambique. Relatives in Palma sent money.")["Palma"][1] == "ES"
+
+
+def test_a_hamlet_in_a_country_the_story_does_not_name_is_a_question():
+    text = "Landslides cut the coast road between Hualien and Su'ao, in Taiwan."
+    assert "Su'ao" not in pins(text)  # the gazetteer's Su'ao is a hamlet in Fujian, China
+    assert any("in a country the story does not name; check which place the article means" in n for n in needs(text))
+
+
+def test_a_name_far_from_the_neighbours_it_is_listed_with_is_a_question():
+    text = "Buses took families from Lardos, Pefki and Gennadi, in Greece, to Rhodes."
+    assert "Pefki" not in pins(text) and {"Lardos", "Gennadi"} <= set(pins(text))  # the gazetteer's Pefki is by Athens
+    assert any("named beside it; check which place the article means" in n for n in needs(text))
+
+
+def test_a_police_officer_in_a_town_speaks_there():
+    text = "A police officer in Mtwara said 600 people had been sent back over the river, in Tanzania."
+    assert roles(text)["Mtwara"] == {SPEAKER} and "Mtwara" not in pins(text)

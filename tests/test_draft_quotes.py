@@ -128,3 +128,11 @@ def test_a_verb_of_saying_written_as_a_word_of_a_name_is_no_verb():
     # "States" is a verb of saying only in lower case: here it is the United States
     assert speech("The storm moved up the coast of the United States on Thursday.") == [(ARTICLE, "", "")]
     assert speech("The ministry states that 40 homes were lost.")[0][0] == REPORTED
+
+
+def test_he_is_the_person_named_again_by_surname_as_a_subject():
+    text = ("Asha Rai runs a shop by the river.\n"
+            "The lake had grown for years, said Priya Nair, a geologist.\n"
+            "Back home, Rai and his neighbours shovelled silt.\n"
+            '"It will go down," he said.')
+    assert speech(text)[3] == (DIRECT, "Asha Rai", "")

@@ -459,7 +459,9 @@ def _read_cluster(text: str, cluster: list[_Token], published: date, zones: list
     weekdays = [t for t in cluster if t.kind == "weekday"]
     times = [t for t in cluster if t.kind == "time"]
     if _APPROXIMATE.search(text[:cluster[0].start]):
-        times = []  # "shortly before midnight on Friday": that Friday, not a minute of it
+        # "shortly before midnight on Friday": that Friday, not a minute of it; "shortly after 14:00 local time
+        # (2000 GMT)" is a clock time, to the minute
+        times = [t for t in times if not t.match.group("word")]
     relative = [t for t in cluster if t.kind == "relative"]
     week = ""
     explicit = bool(days)
@@ -774,7 +776,8 @@ def find_dates(text: str, offset: int, published: date, zones: list[str] | None 
                                                               or t.match.group("word") for t in cluster):
             continue
         value, precision, needs = _read_cluster(text, cluster, published, zones or [], day_before)
-        if precision in ("day", "minute") and not needs:  # "on Monday …, at about 13:00": that Monday's
+        if precision in ("day", "minute") and not needs and not _since(text, cluster):
+            # "on Monday …, at about 13:00": that Monday's (not "since 19 September": the text is not at that day)
             day_before = (date.fromisoformat(value[:10]), text[slice(*_span_text(text, cluster))])
         if precision == "undated" and not needs:
             continue

@@ -306,8 +306,8 @@ def build_events(article: Article, places: Places, speech: dict[int, Speech], pu
 
 def last_day(dates: list[FoundDate], published: date) -> tuple[date, str] | None:
     """The last day (and its words) a sentence's dates name on or before publication, sure of it, or None."""
-    for found in reversed(dates):
-        if found.precision in ("day", "minute") and not found.needs:
+    for found in reversed(dates):  # not "since 19 September": the text has not gone back to that day
+        if found.precision in ("day", "minute") and not found.needs and not found.text.lower().startswith("since"):
             day = date.fromisoformat(found.date[:10])
             if day <= published:
                 return day, found.text

@@ -127,7 +127,7 @@ SPEAKER_NOUNS = {
     "official", "officials", "authorities", "authority", "government", "governments", "sources", "source",
     "spokesman", "spokeswoman", "spokesperson", "ministry", "leaders", "leader", "diplomats", "diplomat",
     "residents", "resident", "police", "military", "army", "forces", "troops", "prosecutors", "analysts",
-    "observers", "witnesses", "activists", "journalists", "reporters", "lawmakers", "officers", "representatives",
+    "observers", "witnesses", "activists", "journalists", "reporters", "lawmakers", "officers", "officer", "representatives",
     "envoy", "envoys", "administration", "leadership", "regime", "negotiators", "mediators", "agency", "office",
     "parliament", "president", "presidency", "officers", "commanders", "command", "media", "state",
 }

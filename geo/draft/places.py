@@ -11,6 +11,8 @@ Kajavan", "the village of Kajavan"). Each is given a role from the words around 
 - ``speaker``: where the speakers are ("officials in Yerevan said", "told reporters in Ancona", "In Jakarta, a
   ministry spokesman said"), not where the event was;
 - ``goal``: where people hope to go ("they hoped to go on to Juba"): nothing has happened there yet;
+- ``home``: where a person is from or works ("a nurse from Leeds", "said Anjali Mathur, a glaciologist at a
+  Bengaluru institute"): it describes the person, not the event;
 - ``feature``: a road, bridge or border named after a place ("the Lachin corridor");
 - ``natural``: a river, lake, sea or mountain range named like a town ("the Aras river", "Lake Sevan",
   "the Gulf of Aden", "the Andes"): not the town;
@@ -38,8 +40,8 @@ from geo.draft.text import CONNECTORS, Article, Sentence, capitalised_runs
 DISTRICT = "district"  # the cue of "X district", "X county": an area named after its seat town
 PROVINCE = "province"  # the cue of "X province", "the X region": so too, when a town of that name could be its seat
 PROVINCE_SEAT_POPULATION = 20_000  # "the Valencia region … south of Valencia": a town this big is the seat
-PLACE, AREA, ACTOR, ADJECTIVE, SPEAKER, FEATURE, NATURAL, DATELINE, GOAL = (
-    "place", "area", "actor", "adjective", "speaker", "feature", "natural", "dateline", "goal")
+PLACE, AREA, ACTOR, ADJECTIVE, SPEAKER, FEATURE, NATURAL, DATELINE, GOAL, HOME = (
+    "place", "area", "actor", "adjective", "speaker", "feature", "natural", "dateline", "goal", "home")
 # Roles that put a point on the map. Not SPEAKER: where a thing was said goes in a note, not on the map.
 PINNED_ROLES = (PLACE, DATELINE)
 # Readings of a name.
@@ -78,6 +80,7 @@ class Mention:
     phrase: str = ""  # a natural feature's words as the article writes them ("Lake Sevan", "the Andes")
     within: tuple[str, str] = ("", "")  # the division it is said to lie in: ("Darende", "district")
     part_of: str = ""  # the town it is said to be part of: "Los Llanos" for "La Laguna, a neighbourhood of Los Llanos"
+    follows: str = ""  # the key of the name just before it in a list ("Kiotari, Lardos, Pefki and Gennadi")
 
 
 @dataclass(frozen=True)
@@ -313,7 +316,12 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
     if q:
         qualifier = q.group(1)
     cue = ""
-    if joined and not possessive and joined[0] in lx.DISTRICT_WORDS + lx.PROVINCE_WORDS:
+    listed = _LIST_OF_DIVISIONS.match(after) if not possessive else None
+    if (joined and not possessive and joined[0] in PLURAL_DIVISIONS) or listed:
+        # "in Escuintla, Sacatepéquez and Chimaltenango departments", "Xincheng and Ji'an townships": every name of
+        # the list is a division; its seat town may be meant elsewhere
+        cue = PLURAL_DIVISIONS[listed.group("word").lower() if listed else joined[0]]
+    elif joined and not possessive and joined[0] in lx.DISTRICT_WORDS + lx.PROVINCE_WORDS:
         # "Nhamatanda district", "the Valencia region": the division; its seat town has the name too ("in
         # Nhamatanda itself", "south of Valencia"), which the name's other mentions may mean
         cue = DISTRICT if joined[0] in lx.DISTRICT_WORDS else PROVINCE
@@ -369,7 +377,40 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
         return SPEAKER, cue, qualifier  # "told reporters in Ancona"; "In Jakarta, a ministry spokesman said"
     if not possessive and _HOPED_TO.search(before):
         return GOAL, cue, qualifier  # "they hoped to go on to Juba, or to Bentiu"
+    if not possessive and (_HOME_FROM.search(low_before) or _SPEAKER_SAID_FIRST.search(before)
+                           or (_SPEAKER_NAMED_FIRST.search(before) and _SAID_AFTER.match(after))):
+        return HOME, cue, qualifier  # "a nurse from Leeds"; "said Anjali Mathur, a glaciologist at a Bengaluru institute"
+    if not possessive and cue != "city" and _WARNING_FOR.search(low_before):
+        return AREA, cue, qualifier  # "a tsunami warning for Okinawa": warnings are for areas
     return PLACE, cue, qualifier
+
+
+PLURAL_DIVISIONS = {"districts": DISTRICT, "counties": DISTRICT, "municipalities": DISTRICT, "townships": DISTRICT,
+                    "regencies": DISTRICT, "cantons": DISTRICT, "provinces": PROVINCE, "regions": PROVINCE,
+                    "departments": PROVINCE, "states": PROVINCE, "prefectures": PROVINCE, "governorates": PROVINCE,
+                    "oblasts": PROVINCE}
+_LIST_NAME = r"[A-ZÀ-Þ][\w'’\-]*(?:[ \-](?:de |del |la |el )?[A-ZÀ-Þ][\w'’\-]*){0,3}"
+_LIST_OF_DIVISIONS = re.compile(r"(?:,\s+" + _LIST_NAME + r")*,?\s+(?:and|or)\s+" + _LIST_NAME + r"\s+(?P<word>"
+                                + "|".join(PLURAL_DIVISIONS) + r")\b")
+# People described by where they are from: "a nurse from Leeds", "tourists, many of them from Kolkata". Not
+# survivors, refugees or families "from Palma": where they fled from is the story's.
+_HOME_NOUNS = sorted((lx.PERSON_NOUNS - {"survivor", "rescuer"}) | {
+    "tourist", "backpacker", "visitor", "holidaymaker", "traveller", "traveler", "engineer", "pilot", "scientist",
+    "researcher", "glaciologist", "geologist", "seismologist", "volcanologist", "meteorologist", "professor",
+    "journalist", "photographer", "businessman", "businesswoman", "retiree", "contractor", "climber", "hiker",
+    "guide", "wife", "husband", "son", "daughter", "couple", "lawyer", "nun", "monk", "artist", "chef", "cook"})
+_HOME_FROM = re.compile(r"\b(?:(?:" + "|".join(_HOME_NOUNS) + r")s?|men|women|wives|children|of them)\s+"
+                        r"(?:(?:originally|both|all|mostly)\s+)?from\s+(?:the\s+)?$")
+# The words that describe a speaker, up to the first clause of their own ("who had been staying … in Kiotari"), that
+# say where the speaker is from or name a place as an attribute of their work ("a glaciologist at a Bengaluru
+# research institute"). Not "a Red Cross coordinator in Nsanje": someone who works there speaks of it.
+_DESCRIPTION = (r",\s+(?:\d{1,3},\s+)?(?:a|an|the)\s+(?:(?!(?:who|which|whose|where|when|and|but|that|while|after)\b)"
+                r"[^,.;:\"“”()])*?(?:\bfrom\s+(?:the\s+)?|\b(?:a|an)\s+)$")
+_PERSON = r"(?:[A-Z][\w'’\-]*\s+){1,3}[A-Z][\w'’\-]*"
+_SPEAKER_SAID_FIRST = re.compile(r"\b(?:said|says|told|added|recalled|explained|wrote)\s+" + _PERSON + _DESCRIPTION)
+_SPEAKER_NAMED_FIRST = re.compile(r"(?:^|[.;:!?\"“”]\s+)" + _PERSON + _DESCRIPTION)
+_SAID_AFTER = re.compile(r"[^,.;:\"“”()]*,\s+(?:said|says|told|added|recalled|explained)\b")
+_WARNING_FOR = re.compile(r"\b(?:warning|warnings|alert|alerts|watch|watches|advisory|advisories)\s+for\s+(?:the\s+)?$")
 
 
 # Where words were said, not where anything happened: "told reporters in Ancona", "said in Geneva", "told a news
@@ -545,8 +586,8 @@ def _sentence_mentions(sentence: Sentence, line_text: str, gazetteer: Gazetteer,
             prev = _WORDS.findall(text[:start].lower())[-1:]
             locative = bool(prev) and prev[0] in lx.LOCATIVE
             before = out[-1] if out else None
-            if before and role == PLACE and re.fullmatch(r",?\s*(?:and|or|,)\s*",
-                                                         text[before.end - sentence.start:start]):
+            listed = bool(before) and bool(re.fullmatch(r",?\s*(?:and|or|,)\s*", text[before.end - sentence.start:start]))
+            if before and role == PLACE and listed:
                 # "the villages of Mets Shen and Hin Shen", "in Goris, Kapan and Sisian": one cue for all
                 cue, locative = cue or before.cue, locative or before.locative
                 role = before.role if before.role in (AREA, PLACE) and not area else role
@@ -562,7 +603,7 @@ def _sentence_mentions(sentence: Sentence, line_text: str, gazetteer: Gazetteer,
             within = within_division(text[:start], text[end + (2 if possessive else 0):])
             out.append(Mention(name, key, sentence.number, sentence.line, sentence.start + start, sentence.start + end,
                                role, cue, qualifier, locative, phrase, within,
-                               part_of(text[end + (2 if possessive else 0):])))
+                               part_of(text[end + (2 if possessive else 0):]), before.key if listed and before else ""))
     return out
 
 
@@ -666,6 +707,14 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
     if near is not None:  # "as far up the Costa Grande as Atoyac": the one among the story's places
         ranked = [near, *(c for c in ranked if c is not near)]
     best = ranked[0]
+    if anchors and not qualifiers and context and best.country not in context and DATELINE not in roles \
+            and best.population < FAR_VILLAGE_POPULATION and nearest_km(best, anchors) > SETTLE_KM:
+        # "between Hualien and Su'ao": the gazetteer's Su'ao is a hamlet across the strait, in a country the story
+        # does not name
+        return Reading(key, name, FAR, alternatives=tuple(ranked[:3]), roles=roles,
+                       needs=f"place: the gazetteer's '{name}' that fits best, {_described(best, gazetteer)}, lies "
+                             f"{nearest_km(best, anchors):,.0f} km from the story's other places, in a country the story "
+                             "does not name; check which place the article means")
     if near is not None and _plausible(best, context, anchors):
         return Reading(key, name, PIN, best, tuple(ranked[1:4]), roles=roles)
     if anchors and not qualifiers and nearest_km(best, anchors) > NEAR_NONE_KM:
@@ -692,7 +741,9 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
         # city of 100,000 and five times any other.
         big = sorted(cities, key=lambda c: -c.population)
         known = big[0].population >= WELL_KNOWN_POPULATION and all(5 * c.population <= big[0].population for c in big[1:])
-        if known and (DATELINE in roles or (placed and PLACE in roles and big[0].primary and not big[0].capital)):
+        # (not a name the story keeps coming back to: "the northern town of Palma", named ten times, is its own)
+        if known and (DATELINE in roles or (placed and PLACE in roles and big[0].primary and not big[0].capital
+                                            and len(mentions) < 3)):
             return Reading(key, name, PIN, big[0], tuple(big[1:4]), roles=roles)
     if not _plausible(best, context, anchors, sole) and not placed:
         return Reading(key, name, NONE, roles=roles)  # "before God": a word some far town is called, not a place
@@ -864,4 +915,43 @@ def read_places(article: Article, gazetteer: Gazetteer) -> Places:
         anchors = {key: (r.candidate.lat, r.candidate.lon) for key, r in readings.items()
                    if r.pinned and r.candidate and r.candidate.lat is not None
                    and (not context or r.candidate.country in context) and gazetteer.metropolis_of(r.candidate) is None}
-    return Places(mentions, readings, countries)
+    return Places(mentions, _listed_apart(readings, by_key, gazetteer), countries)
+
+
+LIST_KM = 50.0  # the other names of a list lie this close together …
+LIST_APART_KM = 150.0  # … and a name's namesake this far from them all (and five times their spread): a question
+
+
+def _listed_apart(readings: dict[str, Reading], by_key: dict[str, list[Mention]],
+                  gazetteer: Gazetteer) -> dict[str, Reading]:
+    """"the evacuation of Kiotari, Lardos, Pefki and Gennadi": a list names neighbours. A pin 400 km from the
+    others of its list, which lie together, is another place of that name (the gazetteer's Pefki is a suburb of
+    Athens): a question, not a pin."""
+    links: dict[str, set[str]] = {}
+    for group in by_key.values():
+        for mention in group:
+            if mention.follows and mention.follows != mention.key:
+                links.setdefault(mention.key, set()).add(mention.follows)
+                links.setdefault(mention.follows, set()).add(mention.key)
+    out = dict(readings)
+    for key, others in links.items():
+        reading = readings.get(key)
+        if not reading or reading.kind != PIN or not reading.candidate or reading.candidate.lat is None \
+                or DATELINE in reading.roles:
+            continue
+        points = [(readings[o].name, readings[o].candidate) for o in sorted(others)
+                  if readings.get(o) and readings[o].kind == PIN and readings[o].candidate
+                  and readings[o].candidate.lat is not None]
+        if len(points) < 2:
+            continue
+        spread = max(distance_km(a.lat, a.lon, b.lat, b.lon) for _, a in points for _, b in points)
+        away = min(distance_km(reading.candidate.lat, reading.candidate.lon, c.lat, c.lon) for _, c in points)
+        if spread <= LIST_KM and away > max(LIST_APART_KM, 5 * spread):
+            names = [n for n, _ in points]
+            beside = ", ".join(names[:-1]) + " and " + names[-1]
+            out[key] = Reading(key, reading.name, FAR, alternatives=(reading.candidate, *reading.alternatives),
+                               roles=reading.roles,
+                               needs=f"place: the gazetteer's '{reading.name}' that fits best, "
+                                     f"{_described(reading.candidate, gazetteer)}, lies {away:,.0f} km from {beside}, "
+                                     "named beside it; check which place the article means")
+    return out

@@ -138,6 +138,11 @@ class _Reader:
                 j += 1
             run = tokens[i:j]
             before = tokens[i - 1].low if i > 0 else ""
+            if len(run) == 1 and before not in PLACE_BEFORE:
+                # "Back in Singtam, Rai and his neighbours spent Thursday …" / "'…,' he said": Rai, named again
+                again = self._person_named(run[0].text, (sentence.number, run[0].start))
+                if again is not None and len(again.name.split()) > 1:
+                    self.named_again.append(((sentence.number, run[0].start), again))
             if 2 <= len(run) <= 4 and before not in PLACE_BEFORE:
                 phrase = " ".join(t.text for t in run)
                 if not self.gazetteer.has(phrase) and not any(self._area(t.text) for t in run):
