@@ -431,10 +431,13 @@ def test_a_district_is_an_area_and_its_seat_town_a_place():
 
 def test_a_name_that_is_only_another_name_of_a_far_place_is_a_question():
     # "La Palma" is another name of La Palma del Condado, on the mainland, 1,300 km from the island's towns
-    text = "Lava from the volcano on La Palma reached Tazacorte.\nFamilies left Los Llanos de Aridane in Spain."
+    text = "Ash fell on La Palma and reached Tazacorte.\nFamilies left Los Llanos de Aridane in Spain."
     assert "La Palma" not in pins(text)
     assert any("place: 'La Palma' is only another name of La Palma del Condado (Spain, population 10,762), 1,435 km "
                "from the story's other places; check which place the article means" in n for n in needs(text))
+    # "on La Palma" is the island: an area, no question
+    island = "Lava from the volcano on La Palma reached Tazacorte.\nFamilies left Los Llanos de Aridane in Spain."
+    assert "La Palma" not in pins(island) and not any("La Palma" in n for n in needs(island))
 
 
 def test_a_part_of_a_town_is_looked_for_in_that_town_only():
@@ -715,3 +718,10 @@ def test_a_name_far_from_the_neighbours_it_is_listed_with_is_a_question():
 def test_a_police_officer_in_a_town_speaks_there():
     text = "A police officer in Mtwara said 600 people had been sent back over the river, in Tanzania."
     assert roles(text)["Mtwara"] == {SPEAKER} and "Mtwara" not in pins(text)
+
+
+def test_a_name_only_ever_on_is_an_island_not_its_town():
+    text = "Fires also burned on the mainland and on Corfu, in Greece."
+    assert roles(text)["Corfu"] == {AREA} and "Corfu" not in pins(text)
+    assert "Corfu" in pins("Tents went up on Corfu, in Greece. Shops reopened in Corfu.")
+    assert "Alotenango" in pins("Ash fell on Alotenango, in Guatemala.")  # things fall on towns

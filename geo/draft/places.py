@@ -382,6 +382,10 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
         return HOME, cue, qualifier  # "a nurse from Leeds"; "said Anjali Mathur, a glaciologist at a Bengaluru institute"
     if not possessive and cue != "city" and _WARNING_FOR.search(low_before):
         return AREA, cue, qualifier  # "a tsunami warning for Okinawa": warnings are for areas
+    if not possessive and cue != "city" and _ON_ISLAND.search(low_before):
+        # "fires burned on the mainland and on Corfu": people are in towns but on islands (a name only ever "on"
+        # is read as the island; "ash fell on Yepocapa", "a tremor centred on Suzu", "the attack on Palma" are towns)
+        return AREA, cue, qualifier
     return PLACE, cue, qualifier
 
 
@@ -410,6 +414,14 @@ _PERSON = r"(?:[A-Z][\w'’\-]*\s+){1,3}[A-Z][\w'’\-]*"
 _SPEAKER_SAID_FIRST = re.compile(r"\b(?:said|says|told|added|recalled|explained|wrote)\s+" + _PERSON + _DESCRIPTION)
 _SPEAKER_NAMED_FIRST = re.compile(r"(?:^|[.;:!?\"“”]\s+)" + _PERSON + _DESCRIPTION)
 _SAID_AFTER = re.compile(r"[^,.;:\"“”()]*,\s+(?:said|says|told|added|recalled|explained)\b")
+_ON_ISLAND = re.compile(r"(?<!\bfell )(?<!\bfall )(?<!\bfalls )(?<!\bfallen )(?<!\bfalling )(?<!\brained )(?<!\bdumped )"
+                        r"(?<!\bdropped )(?<!\bcentred )(?<!\bcentered )(?<!\bfocused )(?<!\bfocussed )(?<!\battack )"
+                        r"(?<!\battacks )(?<!\bassault )(?<!\braid )(?<!\braids )(?<!\bstrike )(?<!\bstrikes )"
+                        r"(?<!\boffensive )(?<!\bmarch )(?<!\badvance )(?<!\bpressure )(?<!\bsanctions )(?<!\bimpact )"
+                        r"(?<!\btoll )(?<!\beffect )(?<!\bdamage )(?<!\bin )(?<!\bdescended )(?<!\bconverged )"
+                        r"(?<!\bclosed )(?<!\bclosing )(?<!\bbombardment )(?<!\bshelling )(?<!\bfire )(?<!\bhold )"
+                        r"(?<!\bgrip )(?<!\bdepend )(?<!\bdepends )(?<!\bdepended )(?<!\brely )(?<!\brelies )"
+                        r"\bon\s+$")
 _WARNING_FOR = re.compile(r"\b(?:warning|warnings|alert|alerts|watch|watches|advisory|advisories)\s+for\s+(?:the\s+)?$")
 
 
@@ -673,7 +685,8 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
     if (area_named and not (cues & {"city"}) and not (qualifiers and cities)) or ("area" in cues and "city" not in cues) \
             or roles <= {AREA}:
         note = ""
-        near = [c for c in cities if _plausible(c, context, anchors)]
+        # (a town of that name among the story's places; not La Palma del Condado, 1,400 km from the island)
+        near = [c for c in cities if _plausible(c, context, anchors) and (not anchors or nearest_km(c, anchors) <= NEAR_NONE_KM)]
         if near and not area_named:
             best = max(near, key=lambda c: _score(c, context, anchors))
             note = (f"place: '{name}' here names an area; {_described(best, gazetteer)} has that name too: "
