@@ -725,3 +725,33 @@ def test_a_name_only_ever_on_is_an_island_not_its_town():
     assert roles(text)["Corfu"] == {AREA} and "Corfu" not in pins(text)
     assert "Corfu" in pins("Tents went up on Corfu, in Greece. Shops reopened in Corfu.")
     assert "Alotenango" in pins("Ash fell on Alotenango, in Guatemala.")  # things fall on towns
+
+
+# --- after batch 12 ------------------------------------------------------------------------------------
+
+def test_a_province_s_seat_named_by_another_spelling_is_still_its_town():
+    # the gazetteer's Gedaref is another spelling of Al Qadarif, a city of 360,000
+    text = "Camps filled across Gedaref state, in Sudan. Doctors in Gedaref treated 40 people."
+    assert pins(text)["Gedaref"][1] == "SD"
+
+
+def test_the_state_capital_after_a_name_says_it_is_a_city():
+    (mention,) = [m for m in places_of("Tents went to Kassala, the state capital, in Sudan.").mentions if m.text == "Kassala"]
+    assert mention.cue == "city"
+
+
+def test_a_division_named_at_the_end_of_a_list_holds_every_name_of_it():
+    text = "The worst-hit towns are Agoncillo on the western shore and Talisay to the north, all in Batangas province."
+    within = {m.text: m.within for m in places_of(text).mentions}
+    assert within["Talisay"] == ("Batangas", "province") and within["Agoncillo"] == ("Batangas", "province")
+
+
+def test_a_name_the_article_gives_a_volcano_is_the_volcano_where_no_town_is_meant():
+    text = "Ash rose from Taal Volcano, in the Philippines. Scientists said Taal could erupt again."
+    assert roles(text)["Taal"] == {NATURAL} and "Taal" not in pins(text)
+    assert "Taal" in pins("Ash rose from Taal Volcano, in the Philippines. Shops closed in Taal.")
+
+
+def test_a_briefing_is_where_words_were_said():
+    text = "At a briefing in Quezon City, a volcanologist said magma was rising under Taal Lake, in the Philippines."
+    assert roles(text)["Quezon City"] == {SPEAKER} and "Quezon City" not in pins(text)

@@ -82,6 +82,7 @@ NATURE_WORDS = {
     "strait", "straits", "valley", "gorge", "basin", "desert", "plateau", "plain", "plains", "peninsula", "glacier",
     "delta", "reservoir", "highlands", "massif", "ridge", "steppe", "marshes", "wetlands", "coast", "ocean",
     "stream", "streams", "creek", "brook", "tributary",  # "the Burano stream burst its banks"
+    "volcano", "volcanoes",  # "Taal Volcano"
 }
 FEATURE_WORDS |= NATURE_WORDS
 # Words before the name of a mountain, river, sea or lake: "Lake Sevan", "Mount Ararat", "the Gulf of Aden".

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from geo.draft import lexicon as lx
@@ -255,7 +255,8 @@ _APPOSITIVE_AREA = re.compile(
     r")\b(?!['’])(?!\s+(?:" + "|".join(lx.CITY_NOUNS + lx.SEAT_WORDS) + r")\b)"
     r"(?!\s+(?:said|says|say|told|added|announced|reported|has|have|had|was|were|is|are|will|would|could)\b)"
     r"(?!\s+(?:of|on|in)\s+(?:[\w'’\-]+\s+){0,6}?(?:city|town|capital)\b)")
-_APPOSITIVE_CITY = re.compile(r",\s+(?:the|a|an)\s+" + _BETWEEN + r"{0,3}?(?:" + "|".join(lx.CITY_NOUNS) + r")\b")
+_APPOSITIVE_CITY = re.compile(r",\s+(?:the|a|an)\s+" + _BETWEEN + r"{0,3}?(?:" + "|".join(lx.CITY_NOUNS + ("capital",))
+                             + r")\b")  # "Gedaref, the state capital"
 _DIVISION_NAME = r"(?P<name>[A-Z][\w'’\-]*(?:[ \-][A-Z][\w'’\-]*){0,2})"
 _DIVISION_WORD = r"(?P<word>" + "|".join(lx.DISTRICT_WORDS + lx.PROVINCE_WORDS) + r")\b"
 # "Balaban, a small town in Darende district", "Gölbaşı, a lakeside town in neighbouring Adıyaman province",
@@ -296,6 +297,17 @@ def within_division(before: str, after: str) -> tuple[str, str]:
     if m and m.group("seat"):
         return m.group("seat"), (m.group("seat_word") or "").lower()
     m = _WITHIN_BEFORE.search(before)
+    return (m.group("name"), m.group("word").lower()) if m else ("", "")
+
+
+_ALL_WITHIN = re.compile(r"[^,.;:]*,\s+(?:all|both|each)\s+(?:of\s+them\s+)?in\s+(?:the\s+)?" + _DIVISION_NAME + r"\s+"
+                         + _DIVISION_WORD)
+
+
+def _all_within(after: str) -> tuple[str, str]:
+    """The division a whole list is put in at its end: "Agoncillo and Laurel on the western shore and Talisay to
+    the north, all in Batangas province" puts Talisay in Batangas too. ("", "") if none."""
+    m = _ALL_WITHIN.match(after)
     return (m.group("name"), m.group("word").lower()) if m else ("", "")
 
 
@@ -427,10 +439,11 @@ _WARNING_FOR = re.compile(r"\b(?:warning|warnings|alert|alerts|watch|watches|adv
 
 # Where words were said, not where anything happened: "told reporters in Ancona", "said in Geneva", "told a news
 # conference in Kigali".
-_SAID_IN = re.compile(r"\b(?:told|tells|telling|said|says|speaking|spoke|addressing|addressed)\s+(?:to\s+)?"
+_SAID_IN = re.compile(r"\b(?:(?:told|tells|telling|said|says|speaking|spoke|addressing|addressed)\s+(?:to\s+)?"
                       r"(?:(?:a|an|the|local|foreign)\s+)?(?:(?:news|press)\s+)?"
-                      r"(?:(?:reporters|journalists|conference|briefing|press|parliament|lawmakers|crowd|supporters)\s+)?"
-                      r"in\s+$")
+                      r"(?:(?:reporters|journalists|conference|briefing|press|parliament|lawmakers|crowd|supporters)\s+)?|"
+                      r"(?:at|during)\s+(?:a|an|the)\s+(?:(?:news|press)\s+)?(?:briefing|conference)\s+)"
+                      r"in\s+$")  # "At a briefing in Quezon City, Liza Marasigan … said"
 # "In Jakarta, a foreign ministry spokesman said": a capital fronted before the officials who speak there.
 _FRONTED_SAID = re.compile(r",\s+(?:(?:a|an|the)\s+)?(?:[\w'’\-]+\s+){0,4}?(?:" + "|".join(sorted(lx.SPEAKER_NOUNS))
                            + r")\s+(?:[\w'’\-]+\s+){0,3}?(?:" + "|".join(sorted(lx.SPEECH_VERBS)) + r")\b", re.IGNORECASE)
@@ -542,6 +555,11 @@ def find_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Mention]
             mentions += _sentence_mentions(sentence, line.text, gazetteer, surnames)
     # a person's surname alone ("said Mori", after "Haruko Mori") is that person, unless the words put it somewhere
     mentions = [m for m in mentions if m.key not in surnames or m.locative or m.cue or m.role == DATELINE]
+    # "Taal Volcano … She said Taal had last erupted in 1977": a name the article gives a volcano, river or lake is
+    # that feature wherever the words do not put a town ("in Taal", "the town of Taal")
+    natural = {m.key: m.phrase for m in mentions if m.role == NATURAL}
+    mentions = [replace(m, role=NATURAL, phrase=natural[m.key]) if m.key in natural and m.role == PLACE and not m.cue
+                and not m.locative else m for m in mentions]
     for mention in mentions:
         if mention.role == AREA:
             for candidate in gazetteer.lookup(mention.text):
@@ -613,6 +631,7 @@ def _sentence_mentions(sentence: Sentence, line_text: str, gazetteer: Gazetteer,
                 continue
             qualifier = _country_code(qualifier_text, gazetteer) if qualifier_text else ""
             within = within_division(text[:start], text[end + (2 if possessive else 0):])
+            within = within if within[0] else _all_within(text[end + (2 if possessive else 0):])
             out.append(Mention(name, key, sentence.number, sentence.line, sentence.start + start, sentence.start + end,
                                role, cue, qualifier, locative, phrase, within,
                                part_of(text[end + (2 if possessive else 0):]), before.key if listed and before else ""))
@@ -679,7 +698,7 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
     if divisions and len(cities) > 1:
         cities = in_divisions(cities, divisions, gazetteer, context) or cities
     area_named = key in lx.WORLD_REGIONS or any(c.is_area for c in found)
-    if PROVINCE in cues and not any(c.primary and c.population >= PROVINCE_SEAT_POPULATION for c in cities):
+    if PROVINCE in cues and not any(c.population >= PROVINCE_SEAT_POPULATION and _own_name(c, key) for c in cities):
         cues = cues | {"area"}  # "Syunik province": no town of that name is a province's seat; nor does Rio
         # Grande, which has "Rio Grande do Sul" only as another name, make "Rio Grande do Sul state" a town
     if (area_named and not (cues & {"city"}) and not (qualifiers and cities)) or ("area" in cues and "city" not in cues) \
@@ -796,6 +815,12 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
 
 
 DISTRICT_KM = 60.0  # a district's places lie this close to its seat town
+
+
+def _own_name(candidate: Candidate, key: str) -> bool:
+    """``key`` names the town itself: its main name or another spelling of it ("Gedaref" for Al Qadarif), not a
+    longer name that holds it ("Rio Grande do Sul" for Rio Grande, the state's name)."""
+    return candidate.primary or not key.startswith(normalise(candidate.name) + " ")
 
 
 def in_divisions(cities: list[Candidate], divisions: set[tuple[str, str]], gazetteer: Gazetteer,
