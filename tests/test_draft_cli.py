@@ -116,8 +116,10 @@ def test_an_article_with_nothing_to_finish_writes_its_review_and_says_why(capsys
     article.write_text("Prices rose last week.\n", encoding="utf-8")
     out = tmp_path / "d"
     assert one_line(capsys, str(article), "--published", "2023-09-25", "--out", str(out)) == (
-        f"draft: {out}: 0 events and 0 places drafted; 1 row to finish in {out / 'review.csv'}. The folder is not a "
-        "story yet: places.geojson: the story has no places. Fix: add at least one Point feature.\n")
+        f"draft: {out}: 0 events and 0 places drafted; 1 row to finish in {out / 'review.csv'}. No event could be "
+        "finished, so the folder is not a story yet. Fix: each row of review.csv says what it needs; finish them in "
+        "the app's Make a story tab (paste the article there), or give them their place and date and copy them into "
+        "events.csv.\n")
     assert (out / "review.csv").read_text(encoding="utf-8").count("\n") == 2
 
 

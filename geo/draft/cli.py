@@ -103,6 +103,11 @@ def run(args: argparse.Namespace) -> int:
     review = len(draft.review)
     summary = (f"{out}: {events} event{'s' if events != 1 else ''} and {places} place{'s' if places != 1 else ''} "
                f"drafted; {review} row{'s' if review != 1 else ''} to finish in {out / 'review.csv'}.")
+    if not draft.valid and events == 0:  # every row needs a person: say what to do, not what the validator misses
+        print(f"draft: {summary} No event could be finished, so the folder is not a story yet. Fix: each row of "
+              "review.csv says what it needs; finish them in the app's Make a story tab (paste the article there), "
+              "or give them their place and date and copy them into events.csv.", file=sys.stderr)
+        return 1
     if not draft.valid:
         print(f"draft: {summary} The folder is not a story yet: {draft.problems[0]}", file=sys.stderr)
         return 1
