@@ -228,7 +228,6 @@ def test_a_past_event_is_never_dated_after_publication():
     ("Talks ran from 28 August to 3 September.", ("from 28 August to 3 September", "2023-08-28/2023-09-03", "week")),
     ("Talks ran 18-24 Sept. 2023 in Goris.", ("18-24 Sept. 2023", "2023-09-18/2023-09-24", "week")),
     ("Shelling continued over the weekend.", ("over the weekend", "2023-09-23/2023-09-24", "week")),
-    ("Protests were held this weekend.", ("this weekend", "2023-09-23/2023-09-24", "week")),
     ("Protests were held last weekend.", ("last weekend", "2023-09-23/2023-09-24", "week")),
     # longer than a week: the month that holds it, never one of its days
     ("Talks were held between 1 and 20 September.", ("between 1 and 20 September", "2023-09", "month")),
@@ -648,3 +647,20 @@ def test_a_time_after_a_since_date_takes_the_day_the_text_is_at_not_the_since():
     draft = draft_story(text, date(2023, 10, 6))
     dated = {r["date_text"]: r["date"] for r in list(csv.DictReader(io.StringIO(draft.files["events.csv"]))) + draft.review}
     assert dated["about 1:30 a.m. local time (2000 GMT)"] == "2023-10-04T01:30+05:30"  # Wednesday, not 19 September
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("Protests were held this weekend.", THURSDAY, "2023-09-23/2023-09-24"),  # told of the past: the one past
+    # what a weekend is asked or warned of lies ahead, though the asking is past
+    ("Forecasters have warned of more rain this weekend.", date(2023, 9, 29), "2023-09-30/2023-10-01"),
+    ("The council asked visitors to stay away from the gorge this weekend.", THURSDAY, "2023-09-30/2023-10-01"),
+])
+def test_a_weekend_asked_or_warned_of_is_the_coming_one(sentence, published, expected):
+    (found,) = find_dates(sentence, 0, published)
+    assert (found.text, found.date) == ("this weekend", expected)
+
+
+def test_a_clause_after_so_has_its_own_tense():
+    # "could" is the families' replanting, not the day the network started
+    assert read("The network had started handing out seeds on Saturday so families could replant.") == [
+        ("on Saturday", "2023-09-23", "day")]

@@ -755,3 +755,21 @@ def test_a_name_the_article_gives_a_volcano_is_the_volcano_where_no_town_is_mean
 def test_a_briefing_is_where_words_were_said():
     text = "At a briefing in Quezon City, a volcanologist said magma was rising under Taal Lake, in the Philippines."
     assert roles(text)["Quezon City"] == {SPEAKER} and "Quezon City" not in pins(text)
+
+
+# --- after batch 13 ------------------------------------------------------------------------------------
+
+def test_a_person_with_an_age_from_a_town_is_described_not_placed():
+    text = "Ana Reyes, 29, a seamstress from Valencia, waited at the camp in Necoclí, in Colombia."
+    assert roles(text)["Valencia"] == {HOME} and "Valencia" not in pins(text)
+
+
+def test_a_capital_that_has_said_something_is_its_government():
+    text = "Panama asked Colombia to stop the boats, in Necoclí, a request Bogotá has said it is studying."
+    assert roles(text)["Bogotá"] == {ACTOR} and "Bogotá" not in pins(text)
+
+
+def test_a_local_government_area_is_a_division_named_after_its_town():
+    text = "Villages in the Bama and Dikwa local government areas were cut off, in Nigeria."
+    assert roles(text)["Bama"] == roles(text)["Dikwa"] == {AREA}
+    assert roles("Floods reached Dikwa local government area, in Nigeria.")["Dikwa"] == {AREA}

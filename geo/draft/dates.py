@@ -126,7 +126,7 @@ _TENSES = [
 _ADJECTIVE_AFTER = re.compile(r"\b(?:the|a|an)\s+(?:\w+ly|already|still|now|newly)\s+$", re.IGNORECASE)
 # Where a clause ends: a mark, or a word that opens another clause.
 _CLAUSE = re.compile(r"[,;:()\"“”—–]|\b(?:that|which|who|whom|whose|while|whereas|but|and|or|because|although|though|if|unless|"
-                     r"after|before|when|where|as)\b", re.IGNORECASE)
+                     r"after|before|when|where|as|so)\b", re.IGNORECASE)  # "so families could replant": a clause of its own
 
 
 @dataclass(frozen=True)
@@ -448,6 +448,9 @@ def _read_cluster(text: str, cluster: list[_Token], published: date, zones: list
     start, end = _span_text(text, cluster)
     words = text[start:end]
     told = when_clause(text, end) or tense(text, start, end)
+    if told == PAST and any(t.kind == "relative" and t.match.group("rel").lower() == "this weekend" for t in cluster) \
+            and _AHEAD_OF_A_WEEKEND.search(text[:start]):
+        told = WOULD  # "asked visitors to stay away this weekend", "warned of more rain this weekend": the coming one
     deadline = _deadline(text, cluster)
     if deadline:
         told = deadline
@@ -598,6 +601,11 @@ def _month_of(token: _Token, published: date, told: str) -> tuple[int, int]:
     return (published.year if month <= published.month else published.year - 1), month
 
 
+# What a weekend is asked or warned of lies ahead of the asking: "asked visitors to stay away from the gorge this
+# weekend", "have warned of more heavy rain this weekend". (Not a weekday: "were told to leave on Sunday" is past.)
+_AHEAD_OF_A_WEEKEND = re.compile(r"\b(?:asked|told|urged|ordered|advised|instructed|called\s+on|begged|warned)\s+"
+                                 r"(?:[\w'’]+\s+){0,4}?to\s+[a-z]+\b[^.;]*$|\bwarn(?:ed|s|ing)?\s+of\b[^.;]*$|"
+                                 r"\bwarnings?\s+of\b[^.;]*$", re.IGNORECASE)
 # "when" straight after a date opens a clause that tells what happened, or is to happen, on it.
 _APPROXIMATE = re.compile(r"\b(?:shortly|just|soon|minutes|hours|long)\s+(?:before|after)\s+$", re.IGNORECASE)
 _WHEN = re.compile(r"\s*,?\s*when\b([^,;:.]*)", re.IGNORECASE)

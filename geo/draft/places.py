@@ -329,7 +329,9 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
         qualifier = q.group(1)
     cue = ""
     listed = _LIST_OF_DIVISIONS.match(after) if not possessive else None
-    if (joined and not possessive and joined[0] in PLURAL_DIVISIONS) or listed:
+    if not possessive and _LGA_AFTER.match(after):
+        cue = DISTRICT  # "Konduga local government area": the division named after its town
+    elif (joined and not possessive and joined[0] in PLURAL_DIVISIONS) or listed:
         # "in Escuintla, Sacatepéquez and Chimaltenango departments", "Xincheng and Ji'an townships": every name of
         # the list is a division; its seat town may be meant elsewhere
         cue = PLURAL_DIVISIONS[listed.group("word").lower() if listed else joined[0]]
@@ -375,6 +377,9 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
     if capital and subject and not possessive and re.match(r"\s+(?:has|have|had)\s+(?!been\b)(?:\w+ly\s+)?[a-z]+(?:ed|en|t)\b",
                                                             after):
         return ACTOR, cue, qualifier  # "Maputo has appealed for aid", "Manila has faced criticism"
+    if capital and not possessive and re.match(r"\s+(?:has|have|had)\s+(?:\w+ly\s+)?(?:" + "|".join(sorted(lx.SPEECH_VERBS))
+                                                 + r")\b", after):
+        return ACTOR, cue, qualifier  # "a request Bogota has said it is studying": the government speaks
     if subject and not possessive:
         verb = _next_verb(after)
         if verb and (verb in lx.SPEECH_VERBS or (capital and verb in lx.ACTION_VERBS)) and cue != "city":
@@ -389,7 +394,7 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
         return SPEAKER, cue, qualifier  # "told reporters in Ancona"; "In Jakarta, a ministry spokesman said"
     if not possessive and _HOPED_TO.search(before):
         return GOAL, cue, qualifier  # "they hoped to go on to Juba, or to Bentiu"
-    if not possessive and (_HOME_FROM.search(low_before) or _SPEAKER_SAID_FIRST.search(before)
+    if not possessive and (_HOME_FROM.search(low_before) or _SPEAKER_SAID_FIRST.search(before) or _AGED_PERSON_FROM.search(before)
                            or (_SPEAKER_NAMED_FIRST.search(before) and _SAID_AFTER.match(after))):
         return HOME, cue, qualifier  # "a nurse from Leeds"; "said Anjali Mathur, a glaciologist at a Bengaluru institute"
     if not possessive and cue != "city" and _WARNING_FOR.search(low_before):
@@ -406,8 +411,10 @@ PLURAL_DIVISIONS = {"districts": DISTRICT, "counties": DISTRICT, "municipalities
                     "departments": PROVINCE, "states": PROVINCE, "prefectures": PROVINCE, "governorates": PROVINCE,
                     "oblasts": PROVINCE}
 _LIST_NAME = r"[A-ZÀ-Þ][\w'’\-]*(?:[ \-](?:de |del |la |el )?[A-ZÀ-Þ][\w'’\-]*){0,3}"
+PLURAL_DIVISIONS["local government areas"] = DISTRICT  # Nigeria's: "the Jere and Konduga local government areas"
 _LIST_OF_DIVISIONS = re.compile(r"(?:,\s+" + _LIST_NAME + r")*,?\s+(?:and|or)\s+" + _LIST_NAME + r"\s+(?P<word>"
                                 + "|".join(PLURAL_DIVISIONS) + r")\b")
+_LGA_AFTER = re.compile(r"\s+local\s+government\s+areas?\b")
 # People described by where they are from: "a nurse from Leeds", "tourists, many of them from Kolkata". Not
 # survivors, refugees or families "from Palma": where they fled from is the story's.
 _HOME_NOUNS = sorted((lx.PERSON_NOUNS - {"survivor", "rescuer"}) | {
@@ -425,6 +432,9 @@ _DESCRIPTION = (r",\s+(?:\d{1,3},\s+)?(?:a|an|the)\s+(?:(?!(?:who|which|whose|wh
 _PERSON = r"(?:[A-Z][\w'’\-]*\s+){1,3}[A-Z][\w'’\-]*"
 _SPEAKER_SAID_FIRST = re.compile(r"\b(?:said|says|told|added|recalled|explained|wrote)\s+" + _PERSON + _DESCRIPTION)
 _SPEAKER_NAMED_FIRST = re.compile(r"(?:^|[.;:!?\"“”]\s+)" + _PERSON + _DESCRIPTION)
+# "Carmen Valencia, 34, a hairdresser from Maracay, sat …": a person with an age, whatever follows
+_AGED_PERSON_FROM = re.compile(_PERSON + r",\s+\d{1,3},\s+(?:a|an|the)\s+(?:(?!(?:who|which|whose|where|when|and|but|that|while|"
+                               r"after)\b)[^,.;:\"“”()])*?\bfrom\s+(?:the\s+)?$")
 _SAID_AFTER = re.compile(r"[^,.;:\"“”()]*,\s+(?:said|says|told|added|recalled|explained)\b")
 _ON_ISLAND = re.compile(r"(?<!\bfell )(?<!\bfall )(?<!\bfalls )(?<!\bfallen )(?<!\bfalling )(?<!\brained )(?<!\bdumped )"
                         r"(?<!\bdropped )(?<!\bcentred )(?<!\bcentered )(?<!\bfocused )(?<!\bfocussed )(?<!\battack )"
