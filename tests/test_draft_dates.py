@@ -210,7 +210,8 @@ def test_a_past_event_is_never_dated_after_publication():
     assert (found.date, found.precision) == ("", "undated")
     assert found.needs == ("date: 'on September 29' is after the publication day (Thursday 28 September 2023), but the "
                            "sentence tells of the past: check the date, or the publication day")
-    for sentence in ("On Friday, thousands fled.", "Thousands fled on Saturday and Sunday.", "He arrived this weekend.",
+    # (not "this weekend": from Wednesday on it is the coming one, whatever the verb)
+    for sentence in ("On Friday, thousands fled.", "Thousands fled on Saturday and Sunday.",
                      "They fled over the weekend.", "It happened yesterday.", "They left from Friday to Sunday.",
                      "Talks were held between 25 and 29 September.", "They came on Thursday."):
         for found in find_dates(sentence, 0, THURSDAY):
@@ -650,7 +651,9 @@ def test_a_time_after_a_since_date_takes_the_day_the_text_is_at_not_the_since():
 
 
 @pytest.mark.parametrize("sentence, published, expected", [
-    ("Protests were held this weekend.", THURSDAY, "2023-09-23/2023-09-24"),  # told of the past: the one past
+    ("Protests were held this weekend.", date(2023, 9, 26), "2023-09-23/2023-09-24"),  # a Tuesday: the one past
+    ("Hotels had cancelled bookings this weekend.", THURSDAY, "2023-09-30/2023-10-01"),  # a Thursday: the coming one
+    ("A census of damaged homes should be finished this weekend.", date(2023, 9, 26), "2023-09-30/2023-10-01"),
     # what a weekend is asked or warned of lies ahead, though the asking is past
     ("Forecasters have warned of more rain this weekend.", date(2023, 9, 29), "2023-09-30/2023-10-01"),
     ("The council asked visitors to stay away from the gorge this weekend.", THURSDAY, "2023-09-30/2023-10-01"),

@@ -773,3 +773,41 @@ def test_a_local_government_area_is_a_division_named_after_its_town():
     text = "Villages in the Bama and Dikwa local government areas were cut off, in Nigeria."
     assert roles(text)["Bama"] == roles(text)["Dikwa"] == {AREA}
     assert roles("Floods reached Dikwa local government area, in Nigeria.")["Dikwa"] == {AREA}
+
+
+# --- after batch 14 ------------------------------------------------------------------------------------
+
+def test_a_us_state_settles_which_of_many_namesakes_is_meant():
+    text = "A tornado wrecked Dresden, a Weakley County town in Tennessee. The courthouse of Mayfield, Kentucky, fell."
+    assert pins(text)["Dresden"] == (4619013, "US") and pins(text)["Mayfield"][1] == "US"  # Dresden, Tennessee
+    text = "Storms crossed the United States. In Illinois, a warehouse in Edwardsville collapsed."
+    (edwardsville,) = [r for r in places_of(text).pins() if r.name == "Edwardsville"]
+    assert edwardsville.candidate.admin1 == "IL"
+
+
+def test_a_region_s_office_makes_the_name_a_region():
+    assert roles("The Los Lagos region's emergency office said nobody died, in Chile.")["Los Lagos"] == {AREA}
+
+
+def test_the_x_town_names_the_region_a_town_lies_in():
+    text = "Families went to Srinagar, the Garhwal town down the valley, in India."
+    assert roles(text)["Garhwal"] == {AREA} and "Garhwal" not in pins(text)
+
+
+def test_a_place_said_to_lie_near_a_town_is_not_a_namesake_far_from_it():
+    text = "Water cut off Stronie Śląskie, in Poland, and the mountain village of Bielice, above Stronie Śląskie."
+    assert "Bielice" not in pins(text)
+    assert any("place: the article puts 'Bielice' near Stronie Śląskie, and the gazetteer has no Bielice there" in n
+               for n in needs(text))
+
+
+def test_a_far_city_that_dwarfs_it_is_no_rival_of_a_place_called_a_village():
+    # Ensenada in Mexico has 440,000 people; La Ensenada, by Lake Llanquihue, 1,300
+    text = "Ash fell on Puerto Varas, in Chile, and drifted into Argentina. Families fled from Ensenada, a village of farms."
+    assert pins(text)["Ensenada"][1] == "CL"
+
+
+def test_where_help_came_from_is_not_where_the_event_was():
+    text = "Lorries arrived in Tizi Ouzou, in Algeria, from as far as Oran and Sétif."
+    assert roles(text)["Oran"] == roles(text)["Sétif"] == {HOME} and set(pins(text)) == {"Tizi Ouzou"}
+    assert roles("Volunteers drove in from Dhaka with boats, in Bangladesh.")["Dhaka"] == {HOME}

@@ -108,7 +108,7 @@ NEAREST = "nearest"  # not a tense: a deadline's month is the nearest, whatever 
 _TENSES = [
     (FUTURE, re.compile(r"\b(?:is|are|am)\s+(?:(?:also|now|still|not|soon|reportedly)\s+)?(?:(?:due|set|going|about)\s+to|"
                         r"expected|scheduled|planned|forecast|due)\b|\b(?:will|shall|won['’]t)\b|['’]ll\b|\b(?:is|are|am)\s+to\b|"
-                        r"\b(?:plans?|planning|intends?|aims?)\s+to\b|\b(?:upcoming|forthcoming)\b|"
+                        r"\b(?:plans?|planning|intends?|aims?)\s+to\b|\b(?:upcoming|forthcoming)\b|\bshould\b(?!\s+have\b)|"
                         r"\b(?:expect|forecast|predict)s?\b(?!\s+(?:that\s+)?(?:had|was|were)\b)", re.IGNORECASE)),
     (WOULD, re.compile(r"\b(?:was|were)\s+(?:(?:also|still|not|reportedly)\s+)?(?:(?:due|set|going|about)\s+to|expected|"
                        r"scheduled|planned|forecast|due)\b|\b(?:planned|intended|hoped|aimed)\s+to\b|\b(?:would|could|might|may)\b|"
@@ -746,8 +746,10 @@ def _weekend(rel: str, published: date, told: str) -> tuple[str, str, str]:
     elif rel == "next weekend":
         return (_week(current, current + timedelta(days=1)), "week",
                 "date: 'next weekend' may mean the coming weekend or the one after: the draft took the coming one")
-    elif rel == "this weekend":  # the coming one, or the current one at a weekend; told of the past, the one past
-        saturday = before if told == PAST and weekday < 5 else current
+    elif rel == "this weekend":  # the coming one, or the current one at a weekend; told of the past early in the week
+        # (Monday, Tuesday), the one just past. From Wednesday the coming one is nearer and meant, whatever the verb
+        # ("hotels had cancelled bookings this weekend", in a Friday report: every key of 67 articles agrees)
+        saturday = before if told == PAST and weekday < 2 else current
     else:  # "over the weekend", "at the weekend"
         saturday = current if ahead and weekday < 5 else before
     return _week(saturday, saturday + timedelta(days=1)), "week", ""

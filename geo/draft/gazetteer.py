@@ -288,7 +288,7 @@ class Gazetteer:
                    for n, p in self._exact(normalise(state["name"]))):
                 continue
             add(state["name"], Candidate(geonames_id=int(state["geonameid"]), name=state["name"], lat=None, lon=None,
-                                         country="US", population=0, kind=DIVISION))
+                                         country="US", population=0, kind=DIVISION, admin1=state["code"]))
         for continent in cache.get_continents().values():
             add(continent["name"], Candidate(geonames_id=int(continent["geonameId"]), name=continent["name"],
                                              lat=float(continent["lat"]), lon=float(continent["lng"]), country="",

@@ -81,6 +81,8 @@ class Mention:
     within: tuple[str, str] = ("", "")  # the division it is said to lie in: ("Darende", "district")
     part_of: str = ""  # the town it is said to be part of: "Los Llanos" for "La Laguna, a neighbourhood of Los Llanos"
     follows: str = ""  # the key of the name just before it in a list ("Kiotari, Lardos, Pefki and Gennadi")
+    near_to: str = ""  # the town it is said to lie near: "Stronie Śląskie" for "Bielice, above Stronie Śląskie"
+    village: bool = False  # the article calls it a village or hamlet ("Ensenada, a village of farms")
 
 
 @dataclass(frozen=True)
@@ -278,6 +280,35 @@ _PART_OF = re.compile(r",\s+(?:(?:a|an|the)\s+" + _BETWEEN + r"{0,3}?)?(?:neighb
                       r"(?:(?:just\s+)?(?:north|south|east|west|north-east|north-west|south-east|south-west)\s+)?of\s+"
                       r"(?:the\s+(?:city|town)\s+of\s+)?(?P<name>[A-Z][\w'’\-]*(?:[ \-](?:de |del |la |el )?[A-Z][\w'’\-]*){0,3})")
 PART_OF_KM = 20.0  # a neighbourhood of a town, or a village "in the hills north of" it, lies this close to it
+NEAR_TO_KM = 50.0  # "Bielice, above Stronie Śląskie", "Near Mayfield, the farming community of Cayce"
+_WORD = r"[^\W\d_][\w'’\-]*"
+_NEAR_AFTER = re.compile(r",?\s+(?:just\s+|high\s+|far\s+)?(?:above|below|near|outside|beside|close\s+to|next\s+to)\s+"
+                         r"(?:the\s+(?:town|city|village)\s+of\s+)?(?P<name>" + _WORD + r"(?:[ \-]" + _WORD + r"){0,3})")
+_NEAR_BEFORE = re.compile(r"\b(?:Near|Outside|Above|Below|Beside)\s+(?P<name>" + _WORD + r"(?:[ \-]" + _WORD + r"){0,3}),\s+"
+                          r"(?:the\s+|a\s+)?(?:[a-z]+\s+){0,3}?(?:village|community|hamlet|town|settlement)\s+of\s+$")
+
+
+_VILLAGE_WORDS = r"(?:village|hamlet|community|settlement)"
+
+
+def _called_village(before: str, after: str) -> bool:
+    """The article calls the place a village: "the village of X", "X, a village of farms", "X, a mountain hamlet"."""
+    return bool(re.search(r"\b" + _VILLAGE_WORDS + r"s?\s+of\s+(?:the\s+)?$", before)
+                or re.match(r",\s+(?:a|an|the)\s+" + _BETWEEN + r"{0,3}?" + _VILLAGE_WORDS + r"\b", after))
+
+
+def near_to(before: str, after: str) -> str:
+    """The town the article says a place lies near ("Bielice, above Stronie Śląskie"; "Near Mayfield, the farming
+    community of Cayce"), or ""."""
+    m = _NEAR_AFTER.match(after) or _NEAR_BEFORE.search(before)
+    if not m:
+        return ""
+    words = []
+    for word in re.split(r"(?<=\S)(?=[ \-])", m.group("name")):  # its capitalised words ("Mayfield", not "Mayfield the")
+        if not word.strip(" -")[:1].isupper():
+            break
+        words.append(word)
+    return "".join(words)
 
 
 def part_of(after: str) -> str:
@@ -304,6 +335,28 @@ _ALL_WITHIN = re.compile(r"[^,.;:]*,\s+(?:all|both|each)\s+(?:of\s+them\s+)?in\s
                          + _DIVISION_WORD)
 
 
+_IN_STATE_AFTER = re.compile(r",\s+(?:a|an|the)\s+[^,.;:]*?\bin\s+(?P<state>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?)\b")
+
+
+def _is_state(name: str, gazetteer: Gazetteer) -> bool:
+    return any(c.kind == DIVISION and c.admin1 for c in gazetteer.lookup(name))
+
+
+def _state_of(text: str, start: int, end: int, qualifier: str, before: list[Mention],
+              gazetteer: Gazetteer) -> tuple[str, str]:
+    """The state a town is put in, for telling namesakes apart where many towns share a name (the US): "Mayfield,
+    Kentucky"; "Dresden, a Weakley County town in Tennessee"; "in Illinois six workers died … in Edwardsville"
+    (the state named just before it in the sentence, no other name between). ("", "") if none."""
+    if qualifier and _is_state(qualifier, gazetteer):
+        return qualifier, "state"
+    m = _IN_STATE_AFTER.match(text[end:])
+    if m and _is_state(m.group("state"), gazetteer):
+        return m.group("state"), "state"
+    if before and before[-1].role == AREA and _is_state(before[-1].text, gazetteer):  # no other name between
+        return before[-1].text, "state"
+    return "", ""
+
+
 def _all_within(after: str) -> tuple[str, str]:
     """The division a whole list is put in at its end: "Agoncillo and Laurel on the western shore and Talisay to
     the north, all in Batangas province" puts Talisay in Batangas too. ("", "") if none."""
@@ -322,7 +375,7 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
     nxt = _WORDS.findall(after.lower())[:5]
     # the word straight after the name, for "X city", "X province", "X corridor", "X officials"; not across a
     # comma ("fled to Kornidzor, officials said")
-    joined = nxt[:1] if re.match(r"\s+[^\W\d_]", after) else []
+    joined = [re.sub(r"['’]s$", "", w) for w in nxt[:1]] if re.match(r"\s+[^\W\d_]", after) else []  # "region's"
     qualifier = ""
     q = re.match(r",\s*((?:[A-Z][\w'’.\-]*)(?: [A-Z][\w'’.\-]*){0,3})(?=\s*(?:[,.;:)(]|$|\s[a-z]))", after)
     if q:
@@ -341,6 +394,9 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
         cue = DISTRICT if joined[0] in lx.DISTRICT_WORDS else PROVINCE
     elif joined and not possessive and joined[0] in lx.REGION_WORDS and joined[0] not in lx.CITY_AFTER:
         cue = "area"  # "the capital of Manica province": the province, whatever stands before it
+    elif joined and joined[0] in lx.CITY_AFTER and not possessive and prev and prev[-1] in ("the", "a", "an") \
+            and not (len(nxt) > 1 and nxt[1] in lx.FEATURE_WORDS | {"hall", "council", "centre", "center"}):
+        return AREA, "", qualifier  # "Srinagar, the Garhwal town", "the Eifel town of Schleiden": the region it lies in
     elif re.search(lx.CITY_BEFORE + r"\s+(?:the\s+)?$", low_before) or (joined and joined[0] in lx.CITY_AFTER and not possessive) \
             or (not possessive and _APPOSITIVE_CITY.match(after)):
         cue = "city"
@@ -422,8 +478,10 @@ _HOME_NOUNS = sorted((lx.PERSON_NOUNS - {"survivor", "rescuer"}) | {
     "researcher", "glaciologist", "geologist", "seismologist", "volcanologist", "meteorologist", "professor",
     "journalist", "photographer", "businessman", "businesswoman", "retiree", "contractor", "climber", "hiker",
     "guide", "wife", "husband", "son", "daughter", "couple", "lawyer", "nun", "monk", "artist", "chef", "cook"})
-_HOME_FROM = re.compile(r"\b(?:(?:" + "|".join(_HOME_NOUNS) + r")s?|men|women|wives|children|of them)\s+"
-                        r"(?:(?:originally|both|all|mostly)\s+)?from\s+(?:the\s+)?$")
+_HOME_FROM = re.compile(r"\b(?:(?:" + "|".join(_HOME_NOUNS) + r")s?|men|women|wives|children)(?:,\s+(?:many|most|some|all|"
+                        r"several|half|two|three)\s+of\s+them)?\s+(?:(?:originally|both|all|mostly)\s+)?from\s+(?:the\s+)?$"
+                        r"|\bfrom\s+as\s+far\s+(?:away\s+)?as\s+$|\b(?:drove|flew|came|poured|travelled|traveled|arrived)\s+in\s+"
+                        r"from\s+$")  # "tourists, many of them from Kolkata"; help that came "from as far as Oran", "drove in from Dhaka"
 # The words that describe a speaker, up to the first clause of their own ("who had been staying … in Kiotari"), that
 # say where the speaker is from or name a place as an attribute of their work ("a glaciologist at a Bengaluru
 # research institute"). Not "a Red Cross coordinator in Nsanje": someone who works there speaks of it.
@@ -630,7 +688,7 @@ def _sentence_mentions(sentence: Sentence, line_text: str, gazetteer: Gazetteer,
             if before and role == PLACE and listed:
                 # "the villages of Mets Shen and Hin Shen", "in Goris, Kapan and Sisian": one cue for all
                 cue, locative = cue or before.cue, locative or before.locative
-                role = before.role if before.role in (AREA, PLACE) and not area else role
+                role = before.role if before.role in (AREA, PLACE, HOME, GOAL) and not area else role
             phrase = natural_phrase(text, start, end, possessive, known) if role in (PLACE, FEATURE) else ""
             if phrase:
                 role, locative = NATURAL, False  # "the Aras river", "Lake Sevan": not the town of that name
@@ -642,9 +700,13 @@ def _sentence_mentions(sentence: Sentence, line_text: str, gazetteer: Gazetteer,
             qualifier = _country_code(qualifier_text, gazetteer) if qualifier_text else ""
             within = within_division(text[:start], text[end + (2 if possessive else 0):])
             within = within if within[0] else _all_within(text[end + (2 if possessive else 0):])
+            if not within[0] and not area:
+                within = _state_of(text, start, end + (2 if possessive else 0), qualifier_text, out, gazetteer)
             out.append(Mention(name, key, sentence.number, sentence.line, sentence.start + start, sentence.start + end,
                                role, cue, qualifier, locative, phrase, within,
-                               part_of(text[end + (2 if possessive else 0):]), before.key if listed and before else ""))
+                               part_of(text[end + (2 if possessive else 0):]), before.key if listed and before else "",
+                               near_to(text[:start], text[end + (2 if possessive else 0):]),
+                               _called_village(text[:start], text[end + (2 if possessive else 0):])))
     return out
 
 
@@ -721,17 +783,19 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
             note = (f"place: '{name}' here names an area; {_described(best, gazetteer)} has that name too: "
                     "pin the event there only if it happened in that town")
         return Reading(key, name, AREA_READING, found[0] if area_named and found else None, tuple(near), note, roles)
-    towns = {m.part_of for m in mentions if m.part_of}
-    if towns and cities:
+    for towns, km, word in (({m.part_of for m in mentions if m.part_of}, PART_OF_KM, "in"),
+                            ({m.near_to for m in mentions if m.near_to}, NEAR_TO_KM, "near")):
+        if not (towns and cities):
+            continue
         seats = [c for town in towns for c in gazetteer.lookup(town) if not c.is_area and c.lat is not None
                  and (not context or c.country in context)]
         # of the town's namesakes, those among the story's places (Ostra in the Marche, not Ostra 1,000 km off)
         seats = [c for c in seats if nearest_km(c, anchors) <= NEAR_NONE_KM] if anchors else seats
-        inside = [c for c in cities if any(distance_km(c.lat, c.lon, t.lat, t.lon) <= PART_OF_KM for t in seats)]
-        if seats and not inside:  # the gazetteer's namesakes all lie elsewhere: this one is not in it
+        inside = [c for c in cities if any(distance_km(c.lat, c.lon, t.lat, t.lon) <= km for t in seats)]
+        if seats and not inside:  # the gazetteer's namesakes all lie elsewhere: this one is not there
             town = sorted(towns)[0]
             return Reading(key, name, UNKNOWN, roles=roles,
-                           needs=f"place: the article puts '{name}' in {town}, and the gazetteer has no {name} there "
+                           needs=f"place: the article puts '{name}' {word} {town}, and the gazetteer has no {name} there "
                                  f"(its nearest lies {min(nearest_km(c, [(t.lat, t.lon) for t in seats]) for c in cities):,.0f} km "
                                  "away): put it on the map by hand")
         if len(inside) > 1:  # "Pianello, part of the town of Ostra": the namesake 2 km from it, not the one 14 km off
@@ -745,7 +809,7 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
         return Reading(key, name, UNKNOWN, needs=f"place: '{name}' is not in the gazetteer", roles=roles)
     ranked = merge_near(sorted(cities, key=lambda c: -_score(c, context, anchors)))
     # (not when the text puts the place in a division the gazetteer cannot tell: "in Sila province, the town of")
-    near = settled_by_nearness(ranked, anchors) if not divisions else None
+    near = settled_by_nearness(ranked, anchors, any(m.village for m in mentions)) if not divisions else None
     if near is not None:  # "as far up the Costa Grande as Atoyac": the one among the story's places
         ranked = [near, *(c for c in ranked if c is not near)]
     best = ranked[0]
@@ -841,6 +905,12 @@ def in_divisions(cities: list[Candidate], divisions: set[tuple[str, str]], gazet
     in that province. [] when no division settles it (an unknown division, or none of them in it)."""
     for name, word in sorted(divisions):
         found = gazetteer.lookup(name)
+        states = [c for c in found if c.kind == DIVISION and c.admin1]
+        if states:  # "Dresden, a Weakley County town in Tennessee", "Mayfield, Kentucky": the state's towns
+            kept = [c for c in cities if any(c.country == s.country and c.admin1 == s.admin1 for s in states)]
+            if kept:
+                return kept
+            continue
         if any(c.is_area for c in found):
             continue  # "Armenia, Colombia": a country, the qualifier's job
         seats = [c for c in found if c.primary and (not context or c.country in context)]
@@ -881,7 +951,7 @@ SETTLE_KM, SETTLE_OTHERS_KM = 100.0, 150.0  # one namesake this near the story, 
 SETTLE_WIDE_OTHERS_KM = 750.0
 
 
-def settled_by_nearness(ranked: list[Candidate], anchors: list[tuple[float, float]]) -> Candidate | None:
+def settled_by_nearness(ranked: list[Candidate], anchors: list[tuple[float, float]], village: bool = False) -> Candidate | None:
     """The one namesake within 100 km of the story's places when every other lies past 150 km and three times as
     far (or within 300 km, the others past 750 km and five times as far), whichever name matched (Atoyac de
     Álvarez, called Atoyac, before the Atoyac of Jalisco), unless a far one is a city that dwarfs it (Paris, not
@@ -894,7 +964,8 @@ def settled_by_nearness(ranked: list[Candidate], anchors: list[tuple[float, floa
             continue
         km = nearest_km(near[0], anchors)
         others = [c for c in ranked if c is not near[0]]
-        if all(nearest_km(c, anchors) >= max(past, times * km) and not _dwarfs(c, near[0]) for c in others):
+        # (a far city that dwarfs it is no rival of a place the article calls a village: "Ensenada, a village of farms")
+        if all(nearest_km(c, anchors) >= max(past, times * km) and (village or not _dwarfs(c, near[0])) for c in others):
             return near[0]
     return None
 
