@@ -688,7 +688,10 @@ def _sentence_mentions(sentence: Sentence, line_text: str, gazetteer: Gazetteer,
             if before and role == PLACE and listed:
                 # "the villages of Mets Shen and Hin Shen", "in Goris, Kapan and Sisian": one cue for all
                 cue, locative = cue or before.cue, locative or before.locative
-                role = before.role if before.role in (AREA, PLACE, HOME, GOAL) and not area else role
+                # (an area only by a cue word: "the provinces of Syunik and Vayots Dzor"; not "a town in Tennessee,
+                # and Mayfield", where the state is no member of the list)
+                inherits = before.role in (PLACE, HOME, GOAL) or (before.role == AREA and before.cue in ("area", DISTRICT, PROVINCE))
+                role = before.role if inherits and not area else role
             phrase = natural_phrase(text, start, end, possessive, known) if role in (PLACE, FEATURE) else ""
             if phrase:
                 role, locative = NATURAL, False  # "the Aras river", "Lake Sevan": not the town of that name
