@@ -667,3 +667,18 @@ def test_a_clause_after_so_has_its_own_tense():
     # "could" is the families' replanting, not the day the network started
     assert read("The network had started handing out seeds on Saturday so families could replant.") == [
         ("on Saturday", "2023-09-23", "day")]
+
+
+def test_a_named_day_is_no_weekday():
+    assert read("Some compared it with Black Saturday in February 2009.", date(2020, 1, 4)) == [
+        ("in February 2009", "2009-02", "month")]
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("Doctors have treated dozens of people since the weekend.", date(2023, 2, 16), ("since the weekend", "2023-02-11/2023-02-12")),
+    ("Officials will decide by the weekend whether families may go home.", date(2019, 7, 23),
+     ("by the weekend", "2019-07-27/2019-07-28")),
+])
+def test_since_or_by_the_weekend(sentence, published, expected):
+    (found,) = find_dates(sentence, 0, published)
+    assert (found.text, found.date) == expected

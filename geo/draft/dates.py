@@ -70,7 +70,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         r"this (?:morning|afternoon|evening)|last night|in the (?:coming|next few) (?:days|weeks|months)|"
         r"in the (?:days|weeks|months) (?:ahead|to come)|(?:the )?(?:end|start|beginning) of (?:the|this) (?:year|month)|"
         r"earlier this week|later this week|this week|last week|next week|the past week|"
-        r"this weekend|last weekend|over the weekend|at the weekend|next weekend|"
+        r"this weekend|last weekend|over the weekend|at the weekend|next weekend|(?<=since )the weekend|"
+        r"(?<=by )the weekend|(?<=until )the weekend|(?<=before )the weekend|"
         r"earlier this month|later this month|this month|last month|next month|"
         r"earlier this year|later this year|this year|last year|next year|"
         r"(?P<n>\d+|one|two|three|four|five|six|seven|a) days? ago|"
@@ -149,6 +150,10 @@ class _Token:
     match: re.Match
 
 
+# The names of days that are not the weekday they are named after: "Black Saturday" (February 2009), "Bloody Sunday".
+_NAMED_DAY = re.compile(r"\b(?:Black|Bloody|Good|Holy|Ash|Palm|Easter|Maundy|Super|Cyber|Shrove|Blue|Whit)\s+$")
+
+
 def _tokens(text: str) -> list[_Token]:
     found: list[_Token] = []
     for kind, pattern in _PATTERNS:
@@ -157,6 +162,8 @@ def _tokens(text: str) -> list[_Token]:
                 continue
             if kind in _RANGES and not 1 <= int(match.group("d1")) < int(match.group("d")) <= 31:
                 continue  # "24 and 18 September", "5-3 Sept": not a range; each end is read on its own
+            if kind == "weekday" and not match.group("rel") and _NAMED_DAY.search(text[:match.start()]):
+                continue  # "Black Saturday in February 2009", "Good Friday": the name of a day, not a weekday
             start = match.start()
             if kind == "month" and not re.match(r"(?i)early|mid|late|last|next|this|past|coming", match.group()):
                 start = match.start("mon")  # "in June": the month (the lead is added back); "mid-June" is one date

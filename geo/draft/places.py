@@ -11,6 +11,7 @@ Kajavan", "the village of Kajavan"). Each is given a role from the words around 
 - ``speaker``: where the speakers are ("officials in Yerevan said", "told reporters in Ancona", "In Jakarta, a
   ministry spokesman said"), not where the event was;
 - ``goal``: where people hope to go ("they hoped to go on to Juba"): nothing has happened there yet;
+- ``reference``: a place named to say where another lies ("about 70 km south-east of Melbourne");
 - ``home``: where a person is from or works ("a nurse from Leeds", "said Anjali Mathur, a glaciologist at a
   Bengaluru institute"): it describes the person, not the event;
 - ``feature``: a road, bridge or border named after a place ("the Lachin corridor");
@@ -34,14 +35,15 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from geo.draft import lexicon as lx
-from geo.draft.gazetteer import COUNTRY, DIVISION, Candidate, Gazetteer, distance_km, nearest_km, normalise
+from geo.draft.gazetteer import (COUNTRY, DIVISION, METROPOLIS_POPULATION, Candidate, Gazetteer, distance_km, nearest_km,
+                                 normalise)
 from geo.draft.text import CONNECTORS, Article, Sentence, capitalised_runs
 
 DISTRICT = "district"  # the cue of "X district", "X county": an area named after its seat town
 PROVINCE = "province"  # the cue of "X province", "the X region": so too, when a town of that name could be its seat
 PROVINCE_SEAT_POPULATION = 20_000  # "the Valencia region … south of Valencia": a town this big is the seat
-PLACE, AREA, ACTOR, ADJECTIVE, SPEAKER, FEATURE, NATURAL, DATELINE, GOAL, HOME = (
-    "place", "area", "actor", "adjective", "speaker", "feature", "natural", "dateline", "goal", "home")
+PLACE, AREA, ACTOR, ADJECTIVE, SPEAKER, FEATURE, NATURAL, DATELINE, GOAL, HOME, REFERENCE = (
+    "place", "area", "actor", "adjective", "speaker", "feature", "natural", "dateline", "goal", "home", "reference")
 # Roles that put a point on the map. Not SPEAKER: where a thing was said goes in a note, not on the map.
 PINNED_ROLES = (PLACE, DATELINE)
 # Readings of a name.
@@ -83,6 +85,7 @@ class Mention:
     follows: str = ""  # the key of the name just before it in a list ("Kiotari, Lardos, Pefki and Gennadi")
     near_to: str = ""  # the town it is said to lie near: "Stronie Śląskie" for "Bielice, above Stronie Śląskie"
     village: bool = False  # the article calls it a village or hamlet ("Ensenada, a village of farms")
+    people: int = 0  # the population the article gives it: 1600 for "Hrušky, a village of about 1,600 people"
 
 
 @dataclass(frozen=True)
@@ -297,18 +300,29 @@ def _called_village(before: str, after: str) -> bool:
                 or re.match(r",\s+(?:a|an|the)\s+" + _BETWEEN + r"{0,3}?" + _VILLAGE_WORDS + r"\b", after))
 
 
+_PEOPLE = re.compile(r",\s+(?:a|an|the)\s+(?:[a-z\-]+\s+){0,3}?(?:village|town|city|hamlet|community|settlement|port)\s+of\s+"
+                     r"(?:(?:about|some|around|roughly|nearly|almost|more\s+than|over|just\s+over|under)\s+)?"
+                     r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:people|residents|inhabitants)\b")
+
+
+def _people(after: str) -> int:
+    """The population the article gives a place ("Hrušky, a village of about 1,600 people"), 0 if none."""
+    m = _PEOPLE.match(after)
+    return int(m.group("n").replace(",", "")) if m else 0
+
+
 def near_to(before: str, after: str) -> str:
     """The town the article says a place lies near ("Bielice, above Stronie Śląskie"; "Near Mayfield, the farming
     community of Cayce"), or ""."""
-    m = _NEAR_AFTER.match(after) or _NEAR_BEFORE.search(before)
-    if not m:
-        return ""
-    words = []
-    for word in re.split(r"(?<=\S)(?=[ \-])", m.group("name")):  # its capitalised words ("Mayfield", not "Mayfield the")
-        if not word.strip(" -")[:1].isupper():
-            break
-        words.append(word)
-    return "".join(words)
+    for m in (_NEAR_AFTER.match(after), _NEAR_BEFORE.search(before)):
+        words = []
+        for word in re.split(r"(?<=\S)(?=[ \-])", m.group("name")) if m else []:  # its capitalised words only
+            if not word.strip(" -")[:1].isupper():
+                break  # ("close to the Tennessee line" names no town)
+            words.append(word)
+        if words:
+            return "".join(words)
+    return ""
 
 
 def part_of(after: str) -> str:
@@ -397,6 +411,10 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
     elif joined and joined[0] in lx.CITY_AFTER and not possessive and prev and prev[-1] in ("the", "a", "an") \
             and not (len(nxt) > 1 and nxt[1] in lx.FEATURE_WORDS | {"hall", "council", "centre", "center"}):
         return AREA, "", qualifier  # "Srinagar, the Garhwal town", "the Eifel town of Schleiden": the region it lies in
+    elif re.search(r"\b(?:cities|towns|villages|hamlets|settlements)\s+of\s+(?:the\s+)?(?:" + "|".join(sorted(MODIFIERS - {"the"}))
+                   + r")?\s*$", low_before) and not possessive and not _ALSO_NAMED.match(after):
+        return AREA, "", qualifier  # "the small towns of southern Morelos": the region they lie in (not "the villages
+        # of Mets Shen and Hin Shen", a list of them)
     elif re.search(lx.CITY_BEFORE + r"\s+(?:the\s+)?$", low_before) or (joined and joined[0] in lx.CITY_AFTER and not possessive) \
             or (not possessive and _APPOSITIVE_CITY.match(after)):
         cue = "city"
@@ -426,6 +444,10 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
     if capital and not possessive and prev and prev[-1] == "in" and cue != "city" \
             and re.search(r"\b(?:" + "|".join(sorted(lx.SEAT_OF)) + r")\b(?:\s+[\w'’\-]+){0,6}?\s+in\s*$", low_before):
         return ACTOR, cue, qualifier  # "the government in Kabul", "the government has a hundred problems in Dhaka"
+    if not possessive and cue != "city" and re.search(r"\b(?:state|regional|provincial|federal|interim|national|"
+                                                     r"central|county)\s+(?:government|administration|authorities)\s+in\s+$",
+                                                     low_before):
+        return ACTOR, cue, qualifier  # "the state government in Dispur": a seat of government, capital or not
     if capital and possessive and nxt and nxt[0] in lx.GOVERNMENT_NOUNS | {"own"}:
         return ACTOR, cue, qualifier
     if capital and possessive and len(nxt) > 1 and nxt[1] in lx.GOVERNMENT_NOUNS and nxt[0] not in lx.FEATURE_WORDS:
@@ -453,6 +475,8 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
     if not possessive and (_HOME_FROM.search(low_before) or _SPEAKER_SAID_FIRST.search(before) or _AGED_PERSON_FROM.search(before)
                            or (_SPEAKER_NAMED_FIRST.search(before) and _SAID_AFTER.match(after))):
         return HOME, cue, qualifier  # "a nurse from Leeds"; "said Anjali Mathur, a glaciologist at a Bengaluru institute"
+    if not possessive and _KM_OF.search(low_before):
+        return REFERENCE, cue, qualifier  # "about 70 km south-east of Melbourne": it says where another place lies
     if not possessive and cue != "city" and _WARNING_FOR.search(low_before):
         return AREA, cue, qualifier  # "a tsunami warning for Okinawa": warnings are for areas
     if not possessive and cue != "city" and _ON_ISLAND.search(low_before):
@@ -477,7 +501,10 @@ _HOME_NOUNS = sorted((lx.PERSON_NOUNS - {"survivor", "rescuer"}) | {
     "tourist", "backpacker", "visitor", "holidaymaker", "traveller", "traveler", "engineer", "pilot", "scientist",
     "researcher", "glaciologist", "geologist", "seismologist", "volcanologist", "meteorologist", "professor",
     "journalist", "photographer", "businessman", "businesswoman", "retiree", "contractor", "climber", "hiker",
-    "guide", "wife", "husband", "son", "daughter", "couple", "lawyer", "nun", "monk", "artist", "chef", "cook"})
+    "guide", "wife", "husband", "son", "daughter", "couple", "lawyer", "nun", "monk", "artist", "chef", "cook",
+    "firefighter", "rescuer", "paramedic", "hairdresser", "tailor", "carpenter", "electrician", "plumber", "baker",
+    "butcher", "barber", "labourer", "laborer", "miner", "trader", "merchant", "clerk", "accountant", "waiter",
+    "waitress", "cleaner", "herder", "shepherd", "fisherwoman", "seamstress", "musician", "singer", "writer", "poet"})
 _HOME_FROM = re.compile(r"\b(?:(?:" + "|".join(_HOME_NOUNS) + r")s?|men|women|wives|children)(?:,\s+(?:many|most|some|all|"
                         r"several|half|two|three)\s+of\s+them)?\s+(?:(?:originally|both|all|mostly)\s+)?from\s+(?:the\s+)?$"
                         r"|\bfrom\s+as\s+far\s+(?:away\s+)?as\s+$|\b(?:drove|flew|came|poured|travelled|traveled|arrived)\s+in\s+"
@@ -502,6 +529,8 @@ _ON_ISLAND = re.compile(r"(?<!\bfell )(?<!\bfall )(?<!\bfalls )(?<!\bfallen )(?<
                         r"(?<!\bclosed )(?<!\bclosing )(?<!\bbombardment )(?<!\bshelling )(?<!\bfire )(?<!\bhold )"
                         r"(?<!\bgrip )(?<!\bdepend )(?<!\bdepends )(?<!\bdepended )(?<!\brely )(?<!\brelies )"
                         r"\bon\s+$")
+_KM_OF = re.compile(r"\b\d[\d,.]*\s*(?:km|kilometres|kilometers|miles|mi)\b(?:\s*\([^)]*\))?\s+(?:\(?[a-z\-]+\)?\s+){0,2}"
+                    r"(?:of|from)\s+(?:the\s+)?$")
 _WARNING_FOR = re.compile(r"\b(?:warning|warnings|alert|alerts|watch|watches|advisory|advisories)\s+for\s+(?:the\s+)?$")
 
 
@@ -709,7 +738,8 @@ def _sentence_mentions(sentence: Sentence, line_text: str, gazetteer: Gazetteer,
                                role, cue, qualifier, locative, phrase, within,
                                part_of(text[end + (2 if possessive else 0):]), before.key if listed and before else "",
                                near_to(text[:start], text[end + (2 if possessive else 0):]),
-                               _called_village(text[:start], text[end + (2 if possessive else 0):])))
+                               _called_village(text[:start], text[end + (2 if possessive else 0):]),
+                               _people(text[end + (2 if possessive else 0):])))
     return out
 
 
@@ -759,7 +789,7 @@ def _described(candidate: Candidate, gazetteer: Gazetteer) -> str:
 
 
 def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[str],
-          anchors: list[tuple[float, float]]) -> Reading:
+          anchors: list[tuple[float, float]], named: frozenset[str] = frozenset()) -> Reading:
     first = mentions[0].text
     name = first.title() if first.isupper() and len(first) > 3 else first  # a dateline's "GORIS"; "US" stays
     roles = frozenset(m.role for m in mentions)
@@ -773,7 +803,10 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
     if divisions and len(cities) > 1:
         cities = in_divisions(cities, divisions, gazetteer, context) or cities
     area_named = key in lx.WORLD_REGIONS or any(c.is_area for c in found)
-    if PROVINCE in cues and not any(c.population >= PROVINCE_SEAT_POPULATION and _own_name(c, key) for c in cities):
+    if PROVINCE in cues and not any(c.population >= PROVINCE_SEAT_POPULATION and _own_name(c, key)
+                                    and (c.primary or "city" in cues) for c in cities):
+        # (a seat the name calls only by another of its names, the town only where a mention says so: "Gedaref, the
+        # state capital"; "Oaxaca state … most of them in Oaxaca" is the state)
         cues = cues | {"area"}  # "Syunik province": no town of that name is a province's seat; nor does Rio
         # Grande, which has "Rio Grande do Sul" only as another name, make "Rio Grande do Sul state" a town
     if (area_named and not (cues & {"city"}) and not (qualifiers and cities)) or ("area" in cues and "city" not in cues) \
@@ -808,6 +841,11 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
             if all(nearest_km(c, seat_points) >= max(3 * first, 8.0) for c in inside[1:]):
                 inside = inside[:1]
         cities = inside or cities
+    people = max((m.people for m in mentions), default=0)
+    if people and len(cities) > 1:  # "a village of about 1,600 people": the namesake of that size among the story's places
+        sized = [c for c in cities if c.population and 0.6 <= c.population / people <= 1.6
+                 and (not anchors or nearest_km(c, anchors) <= NEAR_NONE_KM)]
+        cities = sized if len(sized) == 1 else cities
     if not cities:
         return Reading(key, name, UNKNOWN, needs=f"place: '{name}' is not in the gazetteer", roles=roles)
     ranked = merge_near(sorted(cities, key=lambda c: -_score(c, context, anchors)))
@@ -851,8 +889,12 @@ def _read(key: str, mentions: list[Mention], gazetteer: Gazetteer, context: set[
         big = sorted(cities, key=lambda c: -c.population)
         known = big[0].population >= WELL_KNOWN_POPULATION and all(5 * c.population <= big[0].population for c in big[1:])
         # (not a name the story keeps coming back to: "the northern town of Palma", named ten times, is its own)
+        # (nor a place the article calls a village, "In Genoa, a hamlet on the Princes Highway"; and a city the reader
+        # knows is in one of the story's countries, or a country whose state it names, or one of the world's great
+        # cities: not Saga, Japan, for a quarter of Niamey)
+        famous = big[0].country in context | named or big[0].population >= METROPOLIS_POPULATION
         if known and (DATELINE in roles or (placed and PLACE in roles and big[0].primary and not big[0].capital
-                                            and len(mentions) < 3)):
+                                            and len(mentions) < 3 and famous and not any(m.village for m in mentions))):
             return Reading(key, name, PIN, big[0], tuple(big[1:4]), roles=roles)
     if not _plausible(best, context, anchors, sole) and not placed:
         return Reading(key, name, NONE, roles=roles)  # "before God": a word some far town is called, not a place
@@ -1024,13 +1066,15 @@ def read_places(article: Article, gazetteer: Gazetteer) -> Places:
     for mention in mentions:
         by_key.setdefault(mention.key, []).append(mention)
     context = set(countries) or _consensus(by_key, gazetteer)
+    # the countries whose states the story names ("flights to Florida"): a far city there is one a reader may know
+    named = frozenset(c.country for m in mentions if m.role == AREA for c in gazetteer.lookup(m.text) if c.kind == DIVISION)
     readings: dict[str, Reading] = {}
     anchors: dict[str, tuple[float, float]] = {}
     for _ in range(2):
         readings = {}
         for key, group in by_key.items():
             others = [point for other, point in anchors.items() if other != key]  # a name does not vote for itself
-            readings[key] = _read(key, group, gazetteer, context, others)
+            readings[key] = _read(key, group, gazetteer, context, others, named)
         # Only places on the map in the story's countries vote by nearness (all of them, if it names none): a
         # stray namesake far away must not pull the others after it, nor a capital named only as an actor.
         # Nor does a great city's quarter (two far quarters, of Berlin and Hamburg, must not vote for each other).
