@@ -682,3 +682,13 @@ def test_a_named_day_is_no_weekday():
 def test_since_or_by_the_weekend(sentence, published, expected):
     (found,) = find_dates(sentence, 0, published)
     assert (found.text, found.date) == expected
+
+
+def test_today_inside_a_quotation_is_the_speaker_s_now_not_an_event_s_day():
+    assert read('"Nobody can tell you today how long it will hold," he said.') == []
+    assert read("The dam was inspected today.") == [("today", "2023-09-25", "day")]
+
+
+def test_until_at_least_a_weekday_is_a_deadline_to_come():
+    (found,) = find_dates("The spa shut again and said it would stay closed until at least Thursday.", 0, MONDAY)
+    assert (found.text, found.date) == ("Thursday", "2023-09-28")  # the coming Thursday, not the one past

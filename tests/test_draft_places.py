@@ -864,3 +864,32 @@ def test_near_a_town_before_a_community_and_a_line_after_it():
     text = ("The tornado tore through Mayfield on Friday, in Kentucky.\nNear Mayfield, the farming community of Cayce, close to "
             "the Tennessee line, lost its grain bins.\n")
     assert "Cayce" not in pins(text)  # the gazetteer's Cayce is in South Carolina, 750 km off
+
+
+# --- after batches 17 and 18 ---------------------------------------------------------------------------
+
+def test_a_statement_issued_in_a_town_was_only_said_there():
+    text = "The water rose by three metres at Gampel, the crisis unit said in a statement issued in Sion, in Switzerland."
+    assert roles(text)["Sion"] == {SPEAKER} and "Sion" not in pins(text)
+
+
+def test_a_capital_that_released_funds_is_its_government():
+    text = "Floods buried Olinda, in Brazil. Brasília released emergency funds for the towns."
+    assert roles(text)["Brasília"] == {ACTOR} and "Brasília" not in pins(text)
+
+
+def test_an_adjective_opening_a_sentence_is_no_part_of_the_name_after_it():
+    assert "Kolovai" in pins("Low-lying Kolovai was flooded by the waves, in Tonga.")
+    assert "Kolovai" in pins("Nearby Kolovai was flooded by the waves, in Tonga.")
+
+
+def test_an_island_named_like_a_town_is_the_island():
+    text = "The typhoon passed close to Yakushima island on Sunday and made landfall at Kagoshima, in Japan."
+    assert roles(text)["Yakushima"] == {NATURAL} and "Yakushima" not in pins(text)
+
+
+def test_a_far_dateline_named_nowhere_else_as_a_place_is_no_point():
+    text = ("Floods in Somalia\nGENEVA (Wire) - Floods drove 200,000 people from Beledweyne and Jowhar, in Somalia, "
+            "the UN said.\nTents went up in Beledweyne.\n")
+    assert "Geneva" not in pins(text) and {"Beledweyne", "Jowhar"} <= set(pins(text))
+    assert "Geneva" in pins("Floods in Switzerland\nGENEVA (Wire) - The Rhône flooded Geneva and Nyon, in Switzerland.\n")

@@ -136,3 +136,9 @@ def test_he_is_the_person_named_again_by_surname_as_a_subject():
             "Back home, Rai and his neighbours shovelled silt.\n"
             '"It will go down," he said.')
     assert speech(text)[3] == (DIRECT, "Asha Rai", "")
+
+
+def test_said_the_title_then_the_name_is_the_named_person():
+    text = ('The district chief said nine houses in ten had lost their roofs. "We have seen no rice," said the chief, '
+            'Haingo Rakoto.')
+    assert speech(text)[1] == (DIRECT, "Haingo Rakoto", "")

@@ -89,7 +89,7 @@ _LEAD = re.compile(r"(?:\b(?:(?:until|till|by|before|after|from|at|in|since)\s+t
                    r"(?:as of|on|since|at|by|until|from|in|during|(?:at\s+)?around|(?:at\s+)?about|before|after|between)\s+))$",
                    re.IGNORECASE)
 # A deadline: what must happen by then, or lasts until then ("until the end of September", "by 1 January 2024").
-_DEADLINE = re.compile(r"\b(?:until|till|by|before|no later than)\s+(?:the\s+(?:end|close)\s+of\s+)?(?:the\s+)?$",
+_DEADLINE = re.compile(r"\b(?:until|till|by|before|no later than)\s+(?:at\s+least\s+)?(?:the\s+(?:end|close)\s+of\s+)?(?:the\s+)?$",
                        re.IGNORECASE)
 # Words that tell a deadline of the past ("had left by 1 January", "was closed until June"); without them a
 # deadline lies after publication, whatever participle it has ("stays closed until the end of September").
@@ -780,6 +780,12 @@ def _plan(value: str, precision: str, needs: str, words: str, published: date, d
     return needs
 
 
+def _inside_quote(text: str, at: int) -> bool:
+    """text[at] lies inside a quotation: an odd number of straight quotes before it, or a “ not yet closed."""
+    before = text[:at]
+    return before.count('"') % 2 == 1 or before.rfind("“") > before.rfind("”")
+
+
 def find_dates(text: str, offset: int, published: date, zones: list[str] | None = None,
                day_before: tuple[date, str] | None = None) -> list[FoundDate]:
     """Every date of one sentence (``text``, starting at ``offset`` in its line), read against ``published``.
@@ -789,6 +795,9 @@ def find_dates(text: str, offset: int, published: date, zones: list[str] | None 
     """
     found = []
     for cluster in _clusters(text, _tokens(text)):
+        if all(t.kind == "relative" and t.match.group("rel").lower() in ("today", "tonight") for t in cluster) \
+                and _inside_quote(text, cluster[0].start):
+            continue  # "nobody can tell you today how long it will hold": the speaker's now, not an event's day
         if all(t.kind == "time" for t in cluster) and not any(t.match.group("min") or t.match.group("ampm")
                                                               or t.match.group("word") for t in cluster):
             continue

@@ -83,6 +83,7 @@ NATURE_WORDS = {
     "delta", "reservoir", "highlands", "massif", "ridge", "steppe", "marshes", "wetlands", "coast", "ocean",
     "stream", "streams", "creek", "brook", "tributary",  # "the Burano stream burst its banks"
     "volcano", "volcanoes",  # "Taal Volcano"
+    "island", "islands", "isle", "atoll", "archipelago",  # "close to Yakushima island": the island, not a town
 }
 FEATURE_WORDS |= NATURE_WORDS
 # Words before the name of a mountain, river, sea or lake: "Lake Sevan", "Mount Ararat", "the Gulf of Aden".
@@ -161,6 +162,7 @@ ACTION_VERBS = {
     "deployed", "deploys", "airlifted", "airlifts", "donated", "donates", "provided", "provides", "delivered",
     "delivers", "approved", "approves", "allocated", "allocates", "rejected", "rejects", "declared", "declares",
     "vowed", "vows", "agreed", "agrees", "appealed", "appeals", "granted", "grants", "suspended", "suspends",
+    "released", "releases",  # "Brasília released emergency funds"
 }
 # After "has", "is", "will" and their like, the verb that says the subject acts ("Yerevan has asked").
 AUXILIARIES = {"has", "have", "had", "is", "was", "will", "would", "could", "may", "might", "must", "should",

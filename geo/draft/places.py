@@ -152,7 +152,13 @@ def _harmless(word: str, first: bool) -> bool:
     low = word.lower()
     return (low in lx.DEMONYMS or low in MODIFIERS or low in lx.REGION_WORDS or low in lx.FEATURE_WORDS
             or low in CONNECTORS or low in lx.ORGANISATION_WORDS or low in lx.TITLES or low in lx.SPEAKER_NOUNS
-            or low in lx.CITY_AFTER or (first and low in lx.STOPWORDS) or low in lx.MONTHS or low in lx.WEEKDAYS)
+            or low in lx.CITY_AFTER or (first and low in lx.STOPWORDS) or low in lx.MONTHS or low in lx.WEEKDAYS
+            or (first and (low in SENTENCE_ADJECTIVES or bool(re.fullmatch(r"[a-z]+-[a-z]+", low)))))
+
+
+# Adjectives that open a sentence before a place: "Low-lying Popua", "Nearby Kolovai", "Coastal Houma".
+SENTENCE_ADJECTIVES = {"nearby", "neighbouring", "neighboring", "coastal", "remote", "rural", "tiny", "flooded",
+                       "devastated", "isolated", "mountainous"}
 
 
 def _not_a_name(words: list[str], sentence_start: bool) -> bool:
@@ -539,7 +545,8 @@ _WARNING_FOR = re.compile(r"\b(?:warning|warnings|alert|alerts|watch|watches|adv
 _SAID_IN = re.compile(r"\b(?:(?:told|tells|telling|said|says|speaking|spoke|addressing|addressed)\s+(?:to\s+)?"
                       r"(?:(?:a|an|the|local|foreign)\s+)?(?:(?:news|press)\s+)?"
                       r"(?:(?:reporters|journalists|conference|briefing|press|parliament|lawmakers|crowd|supporters)\s+)?|"
-                      r"(?:at|during)\s+(?:a|an|the)\s+(?:(?:news|press)\s+)?(?:briefing|conference)\s+)"
+                      r"(?:at|during)\s+(?:a|an|the)\s+(?:(?:news|press)\s+)?(?:briefing|conference)\s+|"
+                      r"(?:statement|statements)\s+(?:issued|released|published|sent)\s+)"  # "a statement issued in Sion"
                       r"in\s+$")  # "At a briefing in Quezon City, Liza Marasigan … said"
 # "In Jakarta, a foreign ministry spokesman said": a capital fronted before the officials who speak there.
 _FRONTED_SAID = re.compile(r",\s+(?:(?:a|an|the)\s+)?(?:[\w'’\-]+\s+){0,4}?(?:" + "|".join(sorted(lx.SPEAKER_NOUNS))
@@ -1081,7 +1088,22 @@ def read_places(article: Article, gazetteer: Gazetteer) -> Places:
         anchors = {key: (r.candidate.lat, r.candidate.lon) for key, r in readings.items()
                    if r.pinned and r.candidate and r.candidate.lat is not None
                    and (not context or r.candidate.country in context) and gazetteer.metropolis_of(r.candidate) is None}
-    return Places(mentions, _listed_apart(readings, by_key, gazetteer), countries)
+    return Places(mentions, _far_dateline(_listed_apart(readings, by_key, gazetteer)), countries)
+
+
+def _far_dateline(readings: dict[str, Reading]) -> dict[str, Reading]:
+    """"TEHRAN, Iran … in Sarpol-e Zahab": a dateline far from every place the story pins, and named nowhere else as a
+    place, is only where the report was filed: no point of its own (its events ask for theirs)."""
+    points = {k: r.candidate for k, r in readings.items() if r.pinned and r.candidate and r.candidate.lat is not None}
+    out = dict(readings)
+    for key, reading in readings.items():
+        if key not in points or DATELINE not in reading.roles or PLACE in reading.roles:
+            continue
+        others = [c for k, c in points.items() if k != key]
+        here = points[key]
+        if len(others) >= 2 and all(distance_km(here.lat, here.lon, c.lat, c.lon) > NEAR_NONE_KM for c in others):
+            out[key] = replace(reading, roles=frozenset(reading.roles - {DATELINE}))
+    return out
 
 
 LIST_KM = 50.0  # the other names of a list lie this close together …

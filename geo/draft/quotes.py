@@ -301,6 +301,15 @@ class _Reader:
                 while end < len(tokens) and tokens[end].text not in _BOUNDARY and not tokens[end].text.startswith("QQ") \
                         and end - k <= 8:
                     end += 1
+                # "…," said the chief, Haingo Randrianarisoa: the name after the comma, described by the words before it
+                if end + 2 < len(tokens) and tokens[end].text == "," and tokens[k + 1].low == "the":
+                    last = end + 1
+                    while last < len(tokens) and _is_name_word(tokens[last], self.gazetteer) and last - end <= 4:
+                        last += 1
+                    if last - end - 1 >= 2 and (last == len(tokens) or tokens[last].text in _BOUNDARY):
+                        got = self._speaker(tokens[end + 1:last], sentence)
+                        if got:
+                            return got
                 got = self._speaker(tokens[k + 1:end], sentence)
                 if got:
                     return got
