@@ -692,3 +692,12 @@ def test_today_inside_a_quotation_is_the_speaker_s_now_not_an_event_s_day():
 def test_until_at_least_a_weekday_is_a_deadline_to_come():
     (found,) = find_dates("The spa shut again and said it would stay closed until at least Thursday.", 0, MONDAY)
     assert (found.text, found.date) == ("Thursday", "2023-09-28")  # the coming Thursday, not the one past
+
+
+def test_an_early_hour_after_a_night_is_the_morning_after():
+    iceland = ["Atlantic/Reykjavik"]
+    found = find_dates("People slept in the town on Saturday night and had all left by about 05:00.", 0, MONDAY, iceland)
+    assert [(f.date, f.precision) for f in found][1] == ("2023-09-24T05:00+00:00", "minute")  # Sunday, not Saturday
+    assert "the morning after 'on Saturday night'" in found[1].needs
+    found = find_dates("People gathered on Saturday night and left at about 23:00.", 0, MONDAY, iceland)
+    assert found[1].date == "2023-09-23T23:00+00:00"

@@ -575,6 +575,14 @@ def _undated_cluster(text: str, cluster: list[_Token], published: date, told: st
         return _with_time(published, times, zones, words)
     if times and day_before:  # "wrecked in the early hours of Tuesday. … the breach opened at about 02:50"
         day, named = day_before
+        hour = _clock(times[0].match)[0]
+        if re.search(re.escape(named) + r"\s+night\b", text[:cluster[0].start]) and hour < 8 and not times[0].match.group("word"):
+            # "slept in Grindavik on Saturday night … all had left by about 05:00": the morning after
+            day += timedelta(days=1)
+            value, precision, needs = _with_time(day, times, zones, words)
+            return value, precision, needs or (f"date: '{words}' gives a time but not its day: the draft took "
+                                               f"{_day_words(day)}, the morning after '{named} night' just before it; "
+                                               "check it")
         value, precision, needs = _with_time(day, times, zones, words)
         return value, precision, needs or (f"date: '{words}' gives a time but not its day: the draft took "
                                            f"{_day_words(day)}, the day '{named}' names just before it; check it")
