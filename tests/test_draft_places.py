@@ -893,3 +893,9 @@ def test_a_far_dateline_named_nowhere_else_as_a_place_is_no_point():
             "the UN said.\nTents went up in Beledweyne.\n")
     assert "Geneva" not in pins(text) and {"Beledweyne", "Jowhar"} <= set(pins(text))
     assert "Geneva" in pins("Floods in Switzerland\nGENEVA (Wire) - The Rhône flooded Geneva and Nyon, in Switzerland.\n")
+
+
+def test_a_state_before_town_says_where_the_town_lies():
+    text = "Volunteers worked through a cold drizzle in this western Kentucky town, in the United States."
+    assert roles(text)["Kentucky"] == {AREA}
+    assert not any("'Kentucky' is not in the gazetteer" in n for n in needs(text))

@@ -414,7 +414,9 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
         cue = DISTRICT if joined[0] in lx.DISTRICT_WORDS else PROVINCE
     elif joined and not possessive and joined[0] in lx.REGION_WORDS and joined[0] not in lx.CITY_AFTER:
         cue = "area"  # "the capital of Manica province": the province, whatever stands before it
-    elif joined and joined[0] in lx.CITY_AFTER and not possessive and prev and prev[-1] in ("the", "a", "an") \
+    elif joined and joined[0] in lx.CITY_AFTER and not possessive and prev \
+            and (prev[-1] in _DETERMINERS or is_area
+                 or (prev[-1] in MODIFIERS and len(prev) > 1 and prev[-2] in _DETERMINERS)) \
             and not (len(nxt) > 1 and nxt[1] in lx.FEATURE_WORDS | {"hall", "council", "centre", "center"}):
         return AREA, "", qualifier  # "Srinagar, the Garhwal town", "the Eifel town of Schleiden": the region it lies in
     elif re.search(r"\b(?:cities|towns|villages|hamlets|settlements)\s+of\s+(?:the\s+)?(?:" + "|".join(sorted(MODIFIERS - {"the"}))
@@ -492,6 +494,7 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
     return PLACE, cue, qualifier
 
 
+_DETERMINERS = ("the", "a", "an", "this", "that")  # "this western Kentucky town": Kentucky is where the town lies
 PLURAL_DIVISIONS = {"districts": DISTRICT, "counties": DISTRICT, "municipalities": DISTRICT, "townships": DISTRICT,
                     "regencies": DISTRICT, "cantons": DISTRICT, "provinces": PROVINCE, "regions": PROVINCE,
                     "departments": PROVINCE, "states": PROVINCE, "prefectures": PROVINCE, "governorates": PROVINCE,
