@@ -487,7 +487,7 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
         return REFERENCE, cue, qualifier  # "about 70 km south-east of Melbourne": it says where another place lies
     if not possessive and cue != "city" and _WARNING_FOR.search(low_before):
         return AREA, cue, qualifier  # "a tsunami warning for Okinawa": warnings are for areas
-    if not possessive and cue != "city" and _ON_ISLAND.search(low_before):
+    if not possessive and cue != "city" and prev and prev[-1] == "on" and (len(prev) < 2 or prev[-2] not in _ONTO_TOWN):
         # "fires burned on the mainland and on Corfu": people are in towns but on islands (a name only ever "on"
         # is read as the island; "ash fell on Yepocapa", "a tremor centred on Suzu", "the attack on Palma" are towns)
         return AREA, cue, qualifier
@@ -530,14 +530,13 @@ _SPEAKER_NAMED_FIRST = re.compile(r"(?:^|[.;:!?\"“”]\s+)" + _PERSON + _DESCR
 _AGED_PERSON_FROM = re.compile(_PERSON + r",\s+\d{1,3},\s+(?:a|an|the)\s+(?:(?!(?:who|which|whose|where|when|and|but|that|while|"
                                r"after)\b)[^,.;:\"“”()])*?\bfrom\s+(?:the\s+)?$")
 _SAID_AFTER = re.compile(r"[^,.;:\"“”()]*,\s+(?:said|says|told|added|recalled|explained)\b")
-_ON_ISLAND = re.compile(r"(?<!\bfell )(?<!\bfall )(?<!\bfalls )(?<!\bfallen )(?<!\bfalling )(?<!\brained )(?<!\bdumped )"
-                        r"(?<!\bdropped )(?<!\bcentred )(?<!\bcentered )(?<!\bfocused )(?<!\bfocussed )(?<!\battack )"
-                        r"(?<!\battacks )(?<!\bassault )(?<!\braid )(?<!\braids )(?<!\bstrike )(?<!\bstrikes )"
-                        r"(?<!\boffensive )(?<!\bmarch )(?<!\badvance )(?<!\bpressure )(?<!\bsanctions )(?<!\bimpact )"
-                        r"(?<!\btoll )(?<!\beffect )(?<!\bdamage )(?<!\bin )(?<!\bdescended )(?<!\bconverged )"
-                        r"(?<!\bclosed )(?<!\bclosing )(?<!\bbombardment )(?<!\bshelling )(?<!\bfire )(?<!\bhold )"
-                        r"(?<!\bgrip )(?<!\bdepend )(?<!\bdepends )(?<!\bdepended )(?<!\brely )(?<!\brelies )"
-                        r"\bon\s+$")
+# Words before "on" that put a town under something ("ash fell on Yepocapa", "a tremor centred on Suzu", "the attack
+# on Palma"): otherwise a name only ever "on" is an island.
+_ONTO_TOWN = {"fell", "fall", "falls", "fallen", "falling", "rained", "dumped", "dropped", "centred", "centered",
+              "focused", "focussed", "attack", "attacks", "assault", "raid", "raids", "strike", "strikes", "offensive",
+              "march", "advance", "pressure", "sanctions", "impact", "toll", "effect", "damage", "in", "descended",
+              "converged", "closed", "closing", "bombardment", "shelling", "fire", "hold", "grip", "depend", "depends",
+              "depended", "rely", "relies"}
 _KM_OF = re.compile(r"\b\d[\d,.]*\s*(?:km|kilometres|kilometers|miles|mi)\b(?:\s*\([^)]*\))?\s+(?:\(?[a-z\-]+\)?\s+){0,2}"
                     r"(?:of|from)\s+(?:the\s+)?$")
 _WARNING_FOR = re.compile(r"\b(?:warning|warnings|alert|alerts|watch|watches|advisory|advisories)\s+for\s+(?:the\s+)?$")
