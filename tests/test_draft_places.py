@@ -899,3 +899,11 @@ def test_a_state_before_town_says_where_the_town_lies():
     text = "Volunteers worked through a cold drizzle in this western Kentucky town, in the United States."
     assert roles(text)["Kentucky"] == {AREA}
     assert not any("'Kentucky' is not in the gazetteer" in n for n in needs(text))
+
+
+def test_a_name_deep_in_a_long_pasted_sentence_reads_as_it_would_in_a_short_one():
+    # the rules read a window of words around each name; its cut is no sentence start
+    filler = "and the rain kept falling over the hills " * 40  # 1,600 characters before the name
+    assert roles("Families fled " + filler + "to Goris, in Armenia.")["Goris"] == {PLACE}
+    assert roles("In Yerevan, a ministry spokesman said so, in Armenia.")["Yerevan"] == {SPEAKER}
+    assert roles("Families fled " + filler + "in Yerevan, a ministry spokesman said so, in Armenia.")["Yerevan"] == {PLACE}

@@ -695,6 +695,20 @@ def join_possessive_names(runs: list[list[tuple[int, int, str, bool]]], text: st
     return out
 
 
+WINDOW = 600  # characters each side of a name that the rules read: more than any sentence of a wire report
+
+
+def _window(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """(text, start, end) of the name at text[start:end] with at most WINDOW characters each side. A cut before it
+    starts with "… ", so that no rule takes the cut for the start of a sentence."""
+    if start <= WINDOW and len(text) - end <= WINDOW:
+        return text, start, end
+    lo = max(0, start - WINDOW)
+    prefix = "… " if lo else ""
+    local = prefix + text[lo:end + WINDOW]
+    return local, start - lo + len(prefix), end - lo + len(prefix)
+
+
 def _sentence_mentions(sentence: Sentence, line_text: str, gazetteer: Gazetteer,
                        surnames: set[str] | None = None) -> list[Mention]:
     text, out = sentence.text, []
@@ -710,16 +724,19 @@ def _sentence_mentions(sentence: Sentence, line_text: str, gazetteer: Gazetteer,
             start, end = run[first][0], run[last - 1][1]
             possessive = run[last - 1][3]
             name = text[start:end]
+            # The words around the name, at most WINDOW characters each side: every rule reads only these, so a
+            # pasted sentence of 10,000 words costs each of its names the same as a sentence of twenty
+            local, s, e = _window(text, start, end)
             key = normalise(name)
             area = known and _known_area(key, gazetteer)
             capital = known and any(c.capital for c in gazetteer.lookup(name))
-            role, cue, qualifier_text = _role(text, start, end, possessive, capital, area)
+            role, cue, qualifier_text = _role(local, s, e, possessive, capital, area)
             qualified = _country_code(qualifier_text, gazetteer) if qualifier_text else ""
             if area and qualified and any(c.country == qualified and not c.is_area for c in gazetteer.lookup(name)) \
                     and not any(c.is_area and c.country == qualified for c in gazetteer.lookup(name)):
                 area = False  # "Armenia, Colombia": the town in that country, not the country
-                role, cue, qualifier_text = _role(text, start, end, possessive, capital, area)
-            prev = _WORDS.findall(text[:start].lower())[-1:]
+                role, cue, qualifier_text = _role(local, s, e, possessive, capital, area)
+            prev = _WORDS.findall(local[:s].lower())[-1:]
             locative = bool(prev) and prev[0] in lx.LOCATIVE
             before = out[-1] if out else None
             listed = bool(before) and bool(re.fullmatch(r",?\s*(?:and|or|,)\s*", text[before.end - sentence.start:start]))
@@ -730,25 +747,25 @@ def _sentence_mentions(sentence: Sentence, line_text: str, gazetteer: Gazetteer,
                 # and Mayfield", where the state is no member of the list)
                 inherits = before.role in (PLACE, HOME, GOAL) or (before.role == AREA and before.cue in ("area", DISTRICT, PROVINCE))
                 role = before.role if inherits and not area else role
-            phrase = natural_phrase(text, start, end, possessive, known) if role in (PLACE, FEATURE) else ""
+            phrase = natural_phrase(local, s, e, possessive, known) if role in (PLACE, FEATURE) else ""
             if phrase:
                 role, locative = NATURAL, False  # "the Aras river", "Lake Sevan": not the town of that name
-            spatial = (cue == "locative" and _spatial(text, start)) or (locative and cue == "locative")
+            spatial = (cue == "locative" and _spatial(local, s)) or (locative and cue == "locative")
             if not known and not (cue in ("city", "area") or role in (FEATURE, NATURAL) or spatial):
                 continue  # an unknown capitalised name that stands nowhere a place stands: not a place
             if not known and role in (ACTOR, ADJECTIVE):
                 continue
             qualifier = _country_code(qualifier_text, gazetteer) if qualifier_text else ""
-            within = within_division(text[:start], text[end + (2 if possessive else 0):])
-            within = within if within[0] else _all_within(text[end + (2 if possessive else 0):])
+            within = within_division(local[:s], local[e + (2 if possessive else 0):])
+            within = within if within[0] else _all_within(local[e + (2 if possessive else 0):])
             if not within[0] and not area:
-                within = _state_of(text, start, end + (2 if possessive else 0), qualifier_text, out, gazetteer)
+                within = _state_of(local, s, e + (2 if possessive else 0), qualifier_text, out, gazetteer)
             out.append(Mention(name, key, sentence.number, sentence.line, sentence.start + start, sentence.start + end,
                                role, cue, qualifier, locative, phrase, within,
-                               part_of(text[end + (2 if possessive else 0):]), before.key if listed and before else "",
-                               near_to(text[:start], text[end + (2 if possessive else 0):]),
-                               _called_village(text[:start], text[end + (2 if possessive else 0):]),
-                               _people(text[end + (2 if possessive else 0):])))
+                               part_of(local[e + (2 if possessive else 0):]), before.key if listed and before else "",
+                               near_to(local[:s], local[e + (2 if possessive else 0):]),
+                               _called_village(local[:s], local[e + (2 if possessive else 0):]),
+                               _people(local[e + (2 if possessive else 0):])))
     return out
 
 
