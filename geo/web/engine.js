@@ -508,6 +508,7 @@
     var cards = new Map(Object.keys(cardsData).map(function (k) { return [k, cardsData[k]]; }));
     var markers = new Map();
     var previous = window.storymap;
+    document.documentElement.removeAttribute("data-storymap-ready");
     if (previous && previous.stop) previous.stop();
     clear();
     map.closePopup();
@@ -538,8 +539,7 @@
       shownCredits.forEach(function (c) { map.attributionControl.addAttribution(c); });
     }
     drawn.push(legendControl(data.routes, map, overlays).addTo(map));
-    window.storymap = makeApi(map, markers, data);
-    document.documentElement.setAttribute("data-storymap-ready", "true");
+    window.storymap = makeApi(map, markers, data);  // marks the document ready after its first layout
     return window.storymap;
   }
 
@@ -757,6 +757,8 @@
           key.open = false;
           api.labelMs += placeLabels(map, markers, pin ? pin.place : null);
         }
+        // Ready once drawn and laid out: the key has folded (or not) and the labels stand where they will.
+        document.documentElement.setAttribute("data-storymap-ready", "true");
       });
     };
     on(map, "zoomend moveend resize", api.placeLabels);

@@ -139,6 +139,7 @@ def test_a_failing_online_layer_leaves_the_offline_basemap(browser: Browser, app
     key = map_.locator(".map-legend > details")
     if not key.evaluate("d => d.open"):
         key.locator("> summary").click()
+    expect(key).to_have_attribute("open", "")  # it stays open once the reader has opened it
     map_.locator(".key-layers summary").click()
     map_.get_by_label("OpenStreetMap tiles (online)").check()
     page.wait_for_timeout(1500)
