@@ -318,3 +318,10 @@ def test_a_statement_whose_only_places_are_where_people_hope_to_go_asks_for_its_
     (row,) = draft.review
     assert row["place"] == "" and row["needs"] == ("place: Nairobi and Eldoret are where people hope to go, not where "
                                                    "this happened: choose the event's place, or drop the row")
+
+
+def test_a_statement_whose_only_place_is_where_someone_came_from_asks_for_its_place():
+    text = "Landslide in Enga\nArmy engineers set out from Lae on Sunday with bulldozers, the defence force said.\n"
+    (row,) = draft_story(text, MONDAY).review
+    assert row["place"] == "" and row["needs"] == ("place: Lae is where someone came from, not where this happened: "
+                                                   "choose the event's place")

@@ -907,3 +907,57 @@ def test_a_name_deep_in_a_long_pasted_sentence_reads_as_it_would_in_a_short_one(
     assert roles("Families fled " + filler + "to Goris, in Armenia.")["Goris"] == {PLACE}
     assert roles("In Yerevan, a ministry spokesman said so, in Armenia.")["Yerevan"] == {SPEAKER}
     assert roles("Families fled " + filler + "in Yerevan, a ministry spokesman said so, in Armenia.")["Yerevan"] == {PLACE}
+
+
+# --- after batches 21 and 22 ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,origin", [
+    ("Tents went up in Chico, in California, for Ann Ross, who had driven from Reno on Sunday to find her son.", "Reno"),
+    ("Cooks from a volunteer group from Praya fed families in Mataram, in Indonesia.", "Praya"),
+    ("Engineers who set out from Lae were clearing the road at Wabag, in Papua New Guinea.", "Lae"),
+    ("A coffee picker from Salamá slept in a Cobán bus terminal, in Guatemala.", "Salamá"),
+    ("Six members of a family who had returned from Karachi died in Gayan, in Afghanistan.", "Karachi"),
+    ("Trucks of rice from Surabaya reached Lumajang, in Indonesia.", "Surabaya"),
+])
+def test_where_someone_or_something_came_from_is_not_where_the_story_happens(text, origin):
+    assert roles(text)[origin] == {HOME} and origin not in pins(text) and pins(text)
+
+
+@pytest.mark.parametrize("text,place", [
+    ("Thousands fled from Paradise, in California, as the fire spread.", "Paradise"),
+    ("About 3,000 people who came down from Teorama, in Colombia, sleep in schools.", "Teorama"),
+    ("Families from Tut, in Turkey, were sent to camps.", "Tut"),
+    ("The road from Goris to Kapan, in Armenia, was cracked.", "Goris"),
+    ("Fighting has spread south from Buthidaung, in Myanmar.", "Buthidaung"),
+    ("A second convoy set off from Kupiansk, in Ukraine, yesterday.", "Kupiansk"),
+    ("Helicopters lifted 40 people from Mocoa, in Colombia.", "Mocoa"),
+])
+def test_where_people_fled_or_were_taken_from_is_the_story_s_own(text, place):
+    assert roles(text)[place] == {PLACE} and place in pins(text)
+
+
+def test_a_feature_named_after_from_is_the_feature():
+    assert roles("Ash rose from Taal Volcano, in the Philippines.")["Taal"] == {NATURAL}
+
+
+def test_a_known_name_inside_a_longer_unknown_one_is_not_that_place():
+    text = "The quake all but wiped out the hamlet of Pescara del Tronto, in Italy."
+    assert "Pescara" not in pins(text) and "Pescara del Tronto" in roles(text)
+    assert any("'Pescara del Tronto' is not in the gazetteer" in n for n in needs(text))
+    assert "Pescara" in pins("The quake was felt in Pescara, in Italy.")
+    assert "Arquata del Tronto" in pins("It brought down much of Arquata del Tronto, in Italy.")  # known whole
+
+
+def test_a_state_that_qualifies_the_name_before_it_is_not_the_next_name_s():
+    text = ("Evacuees slept in Chico, California. Tom Keller, who had driven from Reno, Nevada, on Sunday, looked for "
+            "his mother in Paradise.")
+    paradise = places_of(text).readings["paradise"].candidate
+    assert (paradise.country, paradise.admin1) == ("US", "CA")  # 19 km from Chico, not Paradise, Nevada (223,000)
+    # a state named just before a town, with no other name between, is still the town's ("in Illinois … in Edwardsville")
+    (mention,) = [m for m in places_of("In Nevada six workers died on Friday in Paradise.").mentions if m.text == "Paradise"]
+    assert mention.within == ("Nevada", "state")
+
+
+def test_a_state_after_a_town_s_comma_puts_it_there():
+    chico = places_of("Tents went up in Chico, in California.").readings["chico"].candidate
+    assert (chico.country, chico.admin1) == ("US", "CA")

@@ -17,7 +17,7 @@ from datetime import date
 from geo.draft.dates import FoundDate, find_dates
 from geo.draft.gazetteer import normalise
 from geo.draft.lexicon import STOPWORDS
-from geo.draft.places import (AMBIGUOUS, AREA, AREA_READING, FAR, FEATURE, GOAL, NATURAL, PIN, PLACE, SPEAKER, UNKNOWN,
+from geo.draft.places import (AMBIGUOUS, AREA, AREA_READING, FAR, FEATURE, GOAL, HOME, NATURAL, PIN, PLACE, SPEAKER, UNKNOWN,
                               Mention, Places, Reading)
 from geo.draft.quotes import ARTICLE, DIRECT, Speech
 from geo.draft.text import CAPTION, TEXT, Article, Sentence
@@ -125,6 +125,11 @@ def _place(sentence: Sentence, mentions: list[Mention], places: Places, previous
         hint = f" (the sentence before names {previous.name})"
     elif dateline is not None:
         hint = f" (the report is datelined {dateline.name})"
+    origins = list(dict.fromkeys(read[m.key].name for m in mentions if m.role == HOME and read.get(m.key)))
+    if origins and not areas:  # "engineers who set out from Lae": where they came from, not where this happened
+        where = origins[0] if len(origins) == 1 else ", ".join(origins[:-1]) + " and " + origins[-1]
+        return "", [f"place: {where} {'is' if len(origins) == 1 else 'are'} where someone came from, not where this "
+                    f"happened: choose the event's place{hint}"]
     if areas:
         return "", [f"place: the sentence names only areas ({_names(areas)}), not a point: choose the event's place{hint}"]
     return "", [f"place: the sentence names no place: choose the event's place{hint}"]

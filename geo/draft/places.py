@@ -147,6 +147,12 @@ def _known_area(key: str, gazetteer: Gazetteer) -> bool:
     return key in lx.WORLD_REGIONS or any(c.is_area for c in gazetteer.lookup(key))
 
 
+# Connectors that make one name of the words around them: a known name beside one is part of a longer, unknown
+# name ("Pescara del Tronto", a hamlet, is not the city of Pescara; "Castelluccio di Norcia" is not Norcia). Not "of",
+# "and", "on" and the like, which join two names as often ("the Gulf of Aden", "Goris and Kapan", "Kuta on Sunday").
+NAME_CONNECTORS = CONNECTORS - {"of", "and", "on", "upon", "y", "e", "i", "an", "am", "bin", "ibn"}
+
+
 def _harmless(word: str, first: bool) -> bool:
     """A word that may stand in a run beside a place name without making the run a person or a body."""
     low = word.lower()
@@ -216,6 +222,7 @@ def _matches(run: list[tuple[int, int, str, bool]], text: str, gazetteer: Gazett
                                 for a, b, _ in found)
         bad = [w for k, w in ((first - 1, before), (last, after))
                if w is not None and not covered(k) and not _harmless(w, run[k][0] == sentence_start)]
+        bad += [w for w in (before, after) if w in NAME_CONNECTORS]  # "Pescara del Tronto" is not Pescara
         if before is not None and before.lower() in lx.TITLES and before.lower() not in lx.SPEAKER_NOUNS:
             bad.append(before)  # "President Lincoln", "Mr. Paris"
         if not bad:
@@ -355,7 +362,7 @@ _ALL_WITHIN = re.compile(r"[^,.;:]*,\s+(?:all|both|each)\s+(?:of\s+them\s+)?in\s
                          + _DIVISION_WORD)
 
 
-_IN_STATE_AFTER = re.compile(r",\s+(?:a|an|the)\s+[^,.;:]*?\bin\s+(?P<state>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?)\b")
+_IN_STATE_AFTER = re.compile(r",\s+(?:(?:a|an|the)\s+[^,.;:]*?\b)?in\s+(?P<state>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?)\b")
 
 
 def _is_state(name: str, gazetteer: Gazetteer) -> bool:
@@ -372,8 +379,9 @@ def _state_of(text: str, start: int, end: int, qualifier: str, before: list[Ment
     m = _IN_STATE_AFTER.match(text[end:])
     if m and _is_state(m.group("state"), gazetteer):
         return m.group("state"), "state"
-    if before and before[-1].role == AREA and _is_state(before[-1].text, gazetteer):  # no other name between
-        return before[-1].text, "state"
+    if before and before[-1].role == AREA and _is_state(before[-1].text, gazetteer) \
+            and not (len(before) > 1 and before[-2].within[0] == before[-1].text):  # no other name between
+        return before[-1].text, "state"  # (not the state of "driven from Reno, Nevada, … in Paradise": Reno's)
     return "", ""
 
 
@@ -483,6 +491,8 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
     if not possessive and (_HOME_FROM.search(low_before) or _SPEAKER_SAID_FIRST.search(before) or _AGED_PERSON_FROM.search(before)
                            or (_SPEAKER_NAMED_FIRST.search(before) and _SAID_AFTER.match(after))):
         return HOME, cue, qualifier  # "a nurse from Leeds"; "said Anjali Mathur, a glaciologist at a Bengaluru institute"
+    if not possessive and _came_from(low_before, after):
+        return HOME, cue, qualifier  # "had driven from Reno", "a volunteer group from Praya", "set out from Lae"
     if not possessive and _KM_OF.search(low_before):
         return REFERENCE, cue, qualifier  # "about 70 km south-east of Melbourne": it says where another place lies
     if not possessive and cue != "city" and _WARNING_FOR.search(low_before):
@@ -518,6 +528,45 @@ _HOME_FROM = re.compile(r"\b(?:(?:" + "|".join(_HOME_NOUNS) + r")s?|men|women|wi
                         r"several|half|two|three)\s+of\s+them)?\s+(?:(?:originally|both|all|mostly)\s+)?from\s+(?:the\s+)?$"
                         r"|\bfrom\s+as\s+far\s+(?:away\s+)?as\s+$|\b(?:drove|flew|came|poured|travelled|traveled|arrived)\s+in\s+"
                         r"from\s+$")  # "tourists, many of them from Kolkata"; help that came "from as far as Oran", "drove in from Dhaka"
+# Where someone or something came from is not where the story happens ("had driven from Reno", "a volunteer group
+# from Praya", "set out from Lae", "returned from Karachi", "aid from Surabaya"), whatever the noun or verb before
+# "from"; where people fled or were taken from is ("fled from", "evacuated from", "families from"), and so is a
+# stretch or a move named with its end ("the road from Tanjung to Bayan", "moved from Kuta to Tanjung").
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?(?:(?:" + "|".join(sorted(MODIFIERS - {"the"})) + r"|nearby|neighbouring|"
+                          r"neighboring)\s+)?(?:(?:town|city|village|port|hamlet|capital|district|island)\s+of\s+)?$")
+_FROM_STORY_WORDS = {
+    "fled", "flee", "flees", "fleeing", "escaped", "escape", "escapes", "escaping", "evacuated", "evacuate",
+    "evacuates", "evacuating", "evacuation", "evacuations", "evacuee", "evacuees", "displaced", "displacement",
+    "uprooted", "expelled", "chased", "deported", "rescued", "rescue", "rescues", "rescuing", "airlifted", "airlift",
+    "plucked", "pulled", "freed", "recovered", "retrieved", "removed", "forced", "ferried", "ferry", "moved", "move",
+    "moving", "relocated", "relocate", "taken", "brought", "bussed", "bused", "trucked", "shipped", "transferred",
+    "withdrew", "withdrawn", "washed", "swept", "carried", "cut", "isolated", "exodus", "convoy", "convoys",
+    "spread", "spreads", "spreading", "fighting", "clashes", "shelling", "refugee", "refugees",
+    "survivor", "survivors", "people", "families", "family", "residents", "villagers", "households", "homes", "those",
+    "thousands", "hundreds", "dozens", "others", "returnees", "reports", "report", "footage", "images", "pictures",
+    "photos", "photographs", "video", "videos", "news", "accounts", "dispatches", "broadcast", "live", "road", "roads",
+    "highway", "route", "journey", "trek", "walk", "drive", "stretch", "miles", "kilometres", "kilometers", "km"}
+_FROM_TO_NAME = re.compile(r"(?:\s+[A-Z][\w'’\-]*)*(?:,\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*,)?\s+(?:to|into|towards|toward)\s+"
+                           r"(?:the\s+)?(?:[a-z]+\s+)?[A-Z]")
+
+
+def _came_from(low_before: str, after: str) -> bool:
+    """True when a name stands right after "from" as where someone or something came from, not where people fled
+    from or were moved out of, nor the start of a stretch or a move whose end is named."""
+    m = _FROM_BEFORE.search(low_before)
+    if not m:
+        return False
+    if _FROM_TO_NAME.match(after):
+        return False
+    clause = _WORDS.findall(re.split(r"[.;:!?\"“”()\[\]]", low_before[:m.start()])[-1])
+    if clause[-2:] and set(clause[-2:]) & _RETURNED:
+        return True  # "a family who had returned from Karachi for a wedding": where they had been, not the story
+    return not set(clause[-6:]) & _FROM_STORY_WORDS
+
+
+_RETURNED = {"returned", "returning", "return", "returns", "back", "home"}
+
+
 # The words that describe a speaker, up to the first clause of their own ("who had been staying … in Kiotari"), that
 # say where the speaker is from or name a place as an attribute of their work ("a glaciologist at a Bengaluru
 # research institute"). Not "a Red Cross coordinator in Nsanje": someone who works there speaks of it.
@@ -747,7 +796,7 @@ def _sentence_mentions(sentence: Sentence, line_text: str, gazetteer: Gazetteer,
                 # and Mayfield", where the state is no member of the list)
                 inherits = before.role in (PLACE, HOME, GOAL) or (before.role == AREA and before.cue in ("area", DISTRICT, PROVINCE))
                 role = before.role if inherits and not area else role
-            phrase = natural_phrase(local, s, e, possessive, known) if role in (PLACE, FEATURE) else ""
+            phrase = natural_phrase(local, s, e, possessive, known) if role in (PLACE, FEATURE, HOME) else ""
             if phrase:
                 role, locative = NATURAL, False  # "the Aras river", "Lake Sevan": not the town of that name
             spatial = (cue == "locative" and _spatial(local, s)) or (locative and cue == "locative")
