@@ -701,3 +701,19 @@ def test_an_early_hour_after_a_night_is_the_morning_after():
     assert "the morning after 'on Saturday night'" in found[1].needs
     found = find_dates("People gathered on Saturday night and left at about 23:00.", 0, MONDAY, iceland)
     assert found[1].date == "2023-09-23T23:00+00:00"
+
+
+def test_a_calendar_day_in_a_which_clause_is_the_one_to_come():
+    (found,) = find_dates("Officials said celebrations for the festival, which begins on October 2, had been cancelled.", 0,
+                          MONDAY)
+    assert (found.date, found.precision) == ("2023-10-02", "day") and "a plan" in found.needs
+    (found,) = find_dates("Officials said the festival, which began on September 2, had been cancelled.", 0, MONDAY)
+    assert found.date == "2023-09-02"
+
+
+def test_a_day_declared_for_something_to_come_is_the_coming_one():
+    (found,) = find_dates("The government has declared Saturday a day of national mourning, when a state funeral will "
+                          "be held.", 0, MONDAY)
+    assert found.date == "2023-09-30"  # not the Saturday past
+    (found,) = find_dates("The government declared Saturday a day of mourning, when thousands marched.", 0, MONDAY)
+    assert found.date == "2023-09-23"

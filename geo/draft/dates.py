@@ -110,7 +110,9 @@ _TENSES = [
     (FUTURE, re.compile(r"\b(?:is|are|am)\s+(?:(?:also|now|still|not|soon|reportedly)\s+)?(?:(?:due|set|going|about)\s+to|"
                         r"expected|scheduled|planned|forecast|due)\b|\b(?:will|shall|won['’]t)\b|['’]ll\b|\b(?:is|are|am)\s+to\b|"
                         r"\b(?:plans?|planning|intends?|aims?)\s+to\b|\b(?:upcoming|forthcoming)\b|\bshould\b(?!\s+have\b)|"
-                        r"\b(?:expect|forecast|predict)s?\b(?!\s+(?:that\s+)?(?:had|was|were)\b)", re.IGNORECASE)),
+                        r"\b(?:expect|forecast|predict)s?\b(?!\s+(?:that\s+)?(?:had|was|were)\b)|"
+                        # what a calendar holds: "the festival, which begins on April 13"
+                        r"(?:(?<=\bwhich )|(?<=\bthat ))(?:begins|starts|opens|ends|closes|runs|falls)\b", re.IGNORECASE)),
     (WOULD, re.compile(r"\b(?:was|were)\s+(?:(?:also|still|not|reportedly)\s+)?(?:(?:due|set|going|about)\s+to|expected|"
                        r"scheduled|planned|forecast|due)\b|\b(?:planned|intended|hoped|aimed)\s+to\b|\b(?:would|could|might|may)\b|"
                        r"\bexpected\s+(?:[\w'’]+\s+){0,5}?to\b", re.IGNORECASE)),
@@ -623,7 +625,8 @@ _AHEAD_OF_A_WEEKEND = re.compile(r"\b(?:asked|told|urged|ordered|advised|instruc
                                  r"\bwarnings?\s+of\b[^.;]*$", re.IGNORECASE)
 # "when" straight after a date opens a clause that tells what happened, or is to happen, on it.
 _APPROXIMATE = re.compile(r"\b(?:shortly|just|soon|minutes|hours|long)\s+(?:before|after)\s+$", re.IGNORECASE)
-_WHEN = re.compile(r"\s*,?\s*when\b([^,;:.]*)", re.IGNORECASE)
+# (also after the day's own description: "declared Saturday a day of national mourning, when a funeral will be held")
+_WHEN = re.compile(r"(?:\s+(?:a|an|the)(?:\s+[\w'’\-]+){1,6}?)?\s*,?\s*when\b([^,;:.]*)", re.IGNORECASE)
 # A past perfect after a deadline: "by 14:00 on Sunday helicopters had lifted 200 people" is told of the past.
 _PAST_PERFECT = re.compile(r"^[^,;:]*?\bhad\s+(?:(?:not|already|also|\w+ly)\s+)?(?:been|gone|done|seen|taken|given|"
                            r"fled|left|lost|sent|brought|built|found|made|kept|held|spent|[a-z]{2,}(?:ed|en))\b",
