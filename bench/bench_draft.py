@@ -169,8 +169,9 @@ def builtin_key(folder: Path = DATA_DIR) -> dict:
 
 
 def norm(text: str) -> str:
-    """Case, accents, typographic apostrophes and spacing folded, so names compare as a reader would."""
-    text = unicodedata.normalize("NFKD", text.casefold().replace("’", "'").replace("‘", "'"))
+    """Case, accents, typographic apostrophes and spacing folded, so names compare as a reader would; the marks of a
+    transliterated ayn or okina dropped ("Ma‘mūlān" is Mamulan; "Thursday’s" stays Thursday's)."""
+    text = unicodedata.normalize("NFKD", re.sub(r"[‘`ʻ]", "", text.casefold()).replace("’", "'"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.split())
 

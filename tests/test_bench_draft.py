@@ -375,3 +375,8 @@ def test_a_places_names_come_from_either_usage_schema():
     old = {"name": "Stepanakert", "name_armenian_usage": "Stepanakert", "name_azerbaijani_usage": "Khankendi",
            "other_names": ["Xankəndi"]}
     assert bd._place_names(new) == bd._place_names(old) == ["Stepanakert", "Khankendi", "Xankəndi"]
+
+
+def test_names_fold_case_accents_and_an_ayn_s_mark_but_keep_a_possessive():
+    assert bd.norm("Ma‘mūlān") == bd.norm("Ma`mulan") == bd.norm("MAMULAN") == "mamulan"
+    assert bd.norm("Thursday’s") == bd.norm("Thursday's") == "thursday's"
