@@ -10,8 +10,8 @@ import pytest
 
 from geo.draft import draft_story
 from geo.draft.gazetteer import Candidate, Gazetteer, candidates, gazetteer, normalise, search
-from geo.draft.places import (ACTOR, ADJECTIVE, AREA, DATELINE, FEATURE, GOAL, HOME, NATURAL, PIN, PLACE, REFERENCE, SPEAKER,
-                               part_of, read_places, settled_by_nearness)
+from geo.draft.places import (ACTOR, ADJECTIVE, AREA, DATELINE, FEATURE, GOAL, HOME, NATURAL, PIN, PLACE, QUOTED, REFERENCE,
+                              SPEAKER, part_of, read_places, settled_by_nearness)
 from geo.draft.text import read_article
 
 MONDAY = date(2023, 9, 25)
@@ -961,3 +961,12 @@ def test_a_state_that_qualifies_the_name_before_it_is_not_the_next_name_s():
 def test_a_state_after_a_town_s_comma_puts_it_there():
     chico = places_of("Tents went up in Chico, in California.").readings["chico"].candidate
     assert (chico.country, chico.admin1) == ("US", "CA")
+
+
+# --- after batches 23 and 24 ------------------------------------------------------------------------------
+
+def test_a_place_named_only_inside_a_quotation_is_no_point_of_its_own():
+    text = 'Floods covered Aluva, in India. "The water reached the roofs in Kollam," said Anil Menon, an official.'
+    assert roles(text)["Kollam"] == {QUOTED} and set(pins(text)) == {"Aluva"}
+    text = 'Boats reached Kollam, in India. "The water reached the roofs in Kollam," said Anil Menon, an official.'
+    assert roles(text)["Kollam"] == {PLACE, QUOTED} and set(pins(text)) == {"Kollam"}

@@ -17,8 +17,8 @@ from datetime import date
 from geo.draft.dates import FoundDate, find_dates
 from geo.draft.gazetteer import normalise
 from geo.draft.lexicon import STOPWORDS
-from geo.draft.places import (AMBIGUOUS, AREA, AREA_READING, FAR, FEATURE, GOAL, HOME, NATURAL, PIN, PLACE, SPEAKER, UNKNOWN,
-                              Mention, Places, Reading)
+from geo.draft.places import (AMBIGUOUS, AREA, AREA_READING, FAR, FEATURE, GOAL, HOME, NATURAL, PIN, PLACE, QUOTED, SPEAKER,
+                              UNKNOWN, Mention, Places, Reading)
 from geo.draft.quotes import ARTICLE, DIRECT, Speech
 from geo.draft.text import CAPTION, TEXT, Article, Sentence
 
@@ -82,7 +82,12 @@ def _place(sentence: Sentence, mentions: list[Mention], places: Places, previous
            dateline: Reading | None, ids: dict[str, str]) -> tuple[str, list[str]]:
     """(place id, needs) for the sentence's event."""
     read = places.readings
-    here = [m for m in mentions if m.role == PLACE and read.get(m.key)]
+    # a place named only inside the quotation (resolved, but on the map only where the article puts it) is the
+    # speaker's word, not the event's place; a story place the quotation names is, as the article's own words are
+    quoted_only = list({m.key: read[m.key] for m in mentions if m.role == QUOTED and read.get(m.key)
+                        and read[m.key].kind == PIN and not read[m.key].pinned}.values())
+    here = [m for m in mentions if (m.role == PLACE or (m.role == QUOTED and m.key not in {r.key for r in quoted_only}))
+            and read.get(m.key)]
     pins = list({m.key: read[m.key] for m in here if read[m.key].kind == PIN}.values())
     open_ones = list({m.key: read[m.key] for m in here if read[m.key].kind in (AMBIGUOUS, UNKNOWN, FAR)}.values())
     features = [m for m in mentions if m.role == FEATURE]
@@ -125,6 +130,11 @@ def _place(sentence: Sentence, mentions: list[Mention], places: Places, previous
         hint = f" (the sentence before names {previous.name})"
     elif dateline is not None:
         hint = f" (the report is datelined {dateline.name})"
+    if quoted_only and not areas:
+        names = [r.name for r in quoted_only]
+        where = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return "", [f"place: {where} {'is' if len(names) == 1 else 'are'} named only inside the quotation: choose the "
+                    f"event's place{hint}"]
     origins = list(dict.fromkeys(read[m.key].name for m in mentions if m.role == HOME and read.get(m.key)))
     if origins and not areas:  # "engineers who set out from Lae": where they came from, not where this happened
         where = origins[0] if len(origins) == 1 else ", ".join(origins[:-1]) + " and " + origins[-1]
@@ -239,7 +249,7 @@ def _zones(mentions: list[Mention], places: Places, pins: list[Reading], datelin
 
 
 def _is_event(mentions: list[Mention], dates: list[FoundDate], speech: Speech) -> bool:
-    placed = any(m.role in (PLACE, FEATURE, NATURAL, SPEAKER, GOAL) or (m.role == AREA and m.locative) for m in mentions)
+    placed = any(m.role in (PLACE, QUOTED, FEATURE, NATURAL, SPEAKER, GOAL) or (m.role == AREA and m.locative) for m in mentions)
     return bool(dates) or placed or speech.kind != ARTICLE
 
 
@@ -272,7 +282,7 @@ def build_events(article: Article, places: Places, speech: dict[int, Speech], pu
             last = events[-1] if events else None
             if (last and said.kind == DIRECT and said.speaker and last.row["line"] == str(sentence.line)
                     and last.row["quote_kind"] == DIRECT and last.row["speaker"] == said.speaker and not dates
-                    and not any(m.role in (PLACE, FEATURE) for m in mentions)):
+                    and not any(m.role in (PLACE, QUOTED, FEATURE) for m in mentions)):
                 # The quotation goes on in the next sentence: one event, its quote the whole passage.
                 last.end = sentence.end
                 last.row["quote"] = line.text[last.start:last.end]

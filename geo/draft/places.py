@@ -37,13 +37,15 @@ from functools import lru_cache
 from geo.draft import lexicon as lx
 from geo.draft.gazetteer import (COUNTRY, DIVISION, METROPOLIS_POPULATION, Candidate, Gazetteer, distance_km, nearest_km,
                                  normalise)
+from geo.draft.quotes import quote_spans
 from geo.draft.text import CONNECTORS, Article, Sentence, capitalised_runs
 
 DISTRICT = "district"  # the cue of "X district", "X county": an area named after its seat town
 PROVINCE = "province"  # the cue of "X province", "the X region": so too, when a town of that name could be its seat
 PROVINCE_SEAT_POPULATION = 20_000  # "the Valencia region … south of Valencia": a town this big is the seat
-PLACE, AREA, ACTOR, ADJECTIVE, SPEAKER, FEATURE, NATURAL, DATELINE, GOAL, HOME, REFERENCE = (
-    "place", "area", "actor", "adjective", "speaker", "feature", "natural", "dateline", "goal", "home", "reference")
+PLACE, AREA, ACTOR, ADJECTIVE, SPEAKER, FEATURE, NATURAL, DATELINE, GOAL, HOME, REFERENCE, QUOTED = (
+    "place", "area", "actor", "adjective", "speaker", "feature", "natural", "dateline", "goal", "home", "reference",
+    "quoted")
 # Roles that put a point on the map. Not SPEAKER: where a thing was said goes in a note, not on the map.
 PINNED_ROLES = (PLACE, DATELINE)
 # Readings of a name.
@@ -715,6 +717,12 @@ def find_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Mention]
     natural = {m.key: m.phrase for m in mentions if m.role == NATURAL}
     mentions = [replace(m, role=NATURAL, phrase=natural[m.key]) if m.key in natural and m.role == PLACE and not m.cue
                 and not m.locative else m for m in mentions]
+    # A place named only inside a quotation is in the speaker's words, which say what they say, not where the
+    # sentence's event was ("We are moving water trucks up from Batangas"): no point of its own, and a person
+    # chooses the event's place. The same place named outside a quotation is on the map as ever.
+    quoted = {line.number: quote_spans(line.text) for line in article.lines}
+    mentions = [replace(m, role=QUOTED) if m.role == PLACE and any(a <= m.start and m.end <= b for a, b in quoted[m.line])
+                else m for m in mentions]
     for mention in mentions:
         if mention.role == AREA:
             for candidate in gazetteer.lookup(mention.text):
