@@ -970,3 +970,23 @@ def test_a_place_named_only_inside_a_quotation_is_no_point_of_its_own():
     assert roles(text)["Kollam"] == {QUOTED} and set(pins(text)) == {"Aluva"}
     text = 'Boats reached Kollam, in India. "The water reached the roofs in Kollam," said Anil Menon, an official.'
     assert roles(text)["Kollam"] == {PLACE, QUOTED} and set(pins(text)) == {"Kollam"}
+
+
+def test_a_spokesperson_s_office_in_a_town_is_where_words_were_said():
+    text = ('Families crossed at Masnaa, in Lebanon, "with nothing," said Maha Khoury, a spokeswoman for the U.N. '
+            'refugee agency in Damascus.')
+    assert roles(text)["Damascus"] == {SPEAKER} and "Damascus" not in pins(text)
+    # someone who works in a town speaks of it
+    text = '"The river is rising," said Ana Sitoe, a nurse with the Red Cross in Beira, in Mozambique.'
+    assert roles(text)["Beira"] == {PLACE}
+
+
+def test_a_compass_word_before_a_name_makes_it_a_part_of_a_land():
+    text = "Another storm could approach northern Luzon by Friday, forecasters in the Philippines said."
+    assert roles(text)["Luzon"] == {AREA} and pins(text) == {}
+    assert roles("Crowds filled central Freetown, in Sierra Leone.")["Freetown"] == {PLACE}  # a town's centre
+
+
+def test_a_storm_s_other_name_is_no_place():
+    text = "Rain fell on Marikina, in the Philippines, where Tropical Storm Ketsana, known locally as Ondoy, struck."
+    assert "Ondoy" not in roles(text) and set(pins(text)) == {"Marikina"}

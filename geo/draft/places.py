@@ -488,6 +488,8 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
     if not possessive and (_SAID_IN.search(low_before) or (capital and _FRONTED_SAID.match(after)
                                                            and re.search(r"(?:^|[.;:!?\"”]\s+)(?i:in)\s+$", before))):
         return SPEAKER, cue, qualifier  # "told reporters in Ancona"; "In Jakarta, a ministry spokesman said"
+    if not possessive and cue != "city" and _OFFICE_IN.search(before):
+        return SPEAKER, cue, qualifier  # "said Maha Khoury, a spokeswoman for the UN refugee agency in Damascus"
     if not possessive and _HOPED_TO.search(before):
         return GOAL, cue, qualifier  # "they hoped to go on to Juba, or to Bentiu"
     if not possessive and (_HOME_FROM.search(low_before) or _SPEAKER_SAID_FIRST.search(before) or _AGED_PERSON_FROM.search(before)
@@ -497,6 +499,8 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
         return HOME, cue, qualifier  # "had driven from Reno", "a volunteer group from Praya", "set out from Lae"
     if not possessive and _KM_OF.search(low_before):
         return REFERENCE, cue, qualifier  # "about 70 km south-east of Melbourne": it says where another place lies
+    if not possessive and cue != "city" and prev and prev[-1] in COMPASS and not _ALSO_NAMED.match(after):
+        return AREA, cue, qualifier  # "could approach northern Luzon", "western Kentucky": a part of an island or land
     if not possessive and cue != "city" and _WARNING_FOR.search(low_before):
         return AREA, cue, qualifier  # "a tsunami warning for Okinawa": warnings are for areas
     if not possessive and cue != "city" and prev and prev[-1] == "on" and (len(prev) < 2 or prev[-2] not in _ONTO_TOWN):
@@ -604,6 +608,19 @@ _SAID_IN = re.compile(r"\b(?:(?:told|tells|telling|said|says|speaking|spoke|addr
 # "In Jakarta, a foreign ministry spokesman said": a capital fronted before the officials who speak there.
 _FRONTED_SAID = re.compile(r",\s+(?:(?:a|an|the)\s+)?(?:[\w'’\-]+\s+){0,4}?(?:" + "|".join(sorted(lx.SPEAKER_NOUNS))
                            + r")\s+(?:[\w'’\-]+\s+){0,3}?(?:" + "|".join(sorted(lx.SPEECH_VERBS)) + r")\b", re.IGNORECASE)
+# The office a speaker speaks for, in a town: "said Maha Khoury, a spokeswoman for the UN refugee agency in Damascus"
+# (a spokesperson's or an official's: "a Red Cross nurse in Beira" works there, and speaks of it).
+_OFFICE_IN = re.compile(r"\b(?:said|says|told|added)\s+" + r"(?:[A-Z][\w'’\-]*\s+){1,3}[A-Z][\w'’\-]*" + r",\s+(?:\d{1,3},\s+)?"
+                        r"(?:a|an|the)\s+(?:[\w'’\-]+\s+){0,2}?(?:spokesman|spokeswoman|spokesperson|official|representative|"
+                        r"envoy|director|head|chief|coordinator|co-ordinator)\s+(?:for|of|at|with)\s+(?:[^,.;:\"“”()]|(?<=[A-Z])\.)*?"
+                        r"\bin\s+$")  # ("the U.N. refugee agency")
+_STORM_ALIAS = re.compile(r"\b(?:storm|typhoon|cyclone|hurricane|depression)\s+[A-Z][\w'’\-]*,?\s+(?:which\s+is\s+|also\s+)?"
+                          r"(?:known|called|named)\s+(?:locally\s+|here\s+|there\s+|in\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?\s+)?"
+                          r"as\s+$", re.IGNORECASE)
+# Compass adjectives before a name make it an area, a part of a land, island or region ("northern Luzon", "eastern
+# Chad", "western Kentucky"); not "central", which is as often a town's centre ("central Freetown").
+COMPASS = {"northern", "southern", "eastern", "western", "north-eastern", "north-western", "south-eastern",
+           "south-western", "northeastern", "northwestern", "southeastern", "southwestern", "far-northern", "far-western"}
 # A place someone hopes to reach: "hoped to go on to Juba", "want to return to Ostra, or to", "wished to reach".
 _HOPED_TO = re.compile(r"\b(?:hope|hopes|hoped|hoping|want|wants|wanted|wanting|wish|wishes|wished|dream|dreams|dreamed|"
                        r"dreamt|long|longs|longed|would\s+like|['’]d\s+like)\s+to\s+"
@@ -812,6 +829,8 @@ def _sentence_mentions(sentence: Sentence, line_text: str, gazetteer: Gazetteer,
                 continue  # an unknown capitalised name that stands nowhere a place stands: not a place
             if not known and role in (ACTOR, ADJECTIVE):
                 continue
+            if _STORM_ALIAS.search(local[:s]):
+                continue  # "Tropical Storm Ketsana, known locally as Ondoy": the storm's other name, no place
             qualifier = _country_code(qualifier_text, gazetteer) if qualifier_text else ""
             within = within_division(local[:s], local[e + (2 if possessive else 0):])
             within = within if within[0] else _all_within(local[e + (2 if possessive else 0):])
