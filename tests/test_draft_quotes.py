@@ -142,3 +142,17 @@ def test_said_the_title_then_the_name_is_the_named_person():
     text = ('The district chief said nine houses in ten had lost their roofs. "We have seen no rice," said the chief, '
             'Haingo Rakoto.')
     assert speech(text)[1] == (DIRECT, "Haingo Rakoto", "")
+
+
+# --- after batches 23 and 24 ------------------------------------------------------------------------------
+
+def test_a_speaker_described_then_named_as_they_asked_is_that_name():
+    assert speech('"I came to escape one war," said a Syrian farm labourer who gave his name as Abu Khaled, as he '
+                  'waited. "Now we go home," he said.') == [(DIRECT, "Abu Khaled", ""), (DIRECT, "Abu Khaled", "")]
+    assert speech('"We wait," said a man who asked to be identified only as Karim.') == [(DIRECT, "Karim", "")]
+
+
+def test_a_place_after_on_or_beside_is_no_person_she_may_be():
+    text = ('"The sea came back like a wall," said Carmen Molina, who now sleeps in a tent beside the water tower on '
+            'Cerro Mutrún. "We have nothing left," she said.')
+    assert [s for _, s, _ in speech(text)] == ["Carmen Molina", "Carmen Molina"]

@@ -24,8 +24,17 @@ _QUOTE = re.compile(r'"[^"]+"|“[^“”]*”|«[^«»]*»|(?<!\w)‘(?:[^‘�
 PRONOUNS = {"he", "she", "they", "we", "i"}
 # Words after which two capitalised words are a place ("in Mets Shen"), not a person ("to Aram Hakobyan" is one).
 PLACE_BEFORE = {"in", "at", "from", "into", "near", "outside", "inside", "toward", "towards", "via", "through",
-                "across", "of", "the", "around", "within", "reached", "entered", "left", "fled"}
+                "across", "of", "the", "around", "within", "reached", "entered", "left", "fled",
+                # "sleeps in a tent beside the water tower on Cerro Mutrún": a place, not a person "she" may be
+                "on", "onto", "beside", "behind", "above", "below", "beneath", "along", "opposite", "over", "under",
+                "beyond", "past", "upon"}
 _BOUNDARY = {",", ";", ":", "—", "–", "(", ")"}
+# A speaker the article describes, then names as they asked: "said a Syrian farm labourer who gave his name as Abu
+# Khaled", "said a nurse, who gave only her first name, Amina", "said a man who asked to be identified only as Karim".
+_GAVE_NAME = re.compile(r"\s+(?:a|an|the|one)\s+[^,.;:\"“”()]{0,60}?,?\s*\b(?:who\s+)?(?:gave\s+(?:his|her|their)\s+"
+                        r"(?:first\s+|full\s+)?name\s+as|gave\s+only\s+(?:his|her|their)\s+(?:first\s+)?name,?|asked\s+to\s+be\s+"
+                        r"(?:identified|named|called)\s+(?:only\s+)?(?:as|by\s+(?:his|her|their)\s+first\s+name,?)|identified\s+only\s+as)"
+                        r"\s+(?P<name>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})")
 # A sentence that opens with a person the article describes: "A woman sat …", "An elderly farmer said …".
 _DESCRIBED = re.compile(r"\s*((?:A|An)\s+(?:[a-z][\w\-]*\s+){0,2}?(?:" + "|".join(sorted(lx.PERSON_NOUNS)) + r"))\b(?!['’-])")
 MAX_SPEAKER_WORDS = 10
@@ -297,6 +306,10 @@ class _Reader:
             after_quote = k > 0 and (tokens[k - 1].text.startswith("QQ") or
                                      (tokens[k - 1].text == "," and k > 1 and tokens[k - 2].text.startswith("QQ")))
             if after_quote:  # "…," said Anna Petrosyan, 34.
+                gave = _GAVE_NAME.match(sentence.text, token.end)
+                if gave:  # "…," said a farm labourer who gave his name as Abu Khaled
+                    self.people.append(Person(gave.group("name"), "", (sentence.number, gave.start("name"))))
+                    return gave.group("name"), ""
                 end = k + 1
                 while end < len(tokens) and tokens[end].text not in _BOUNDARY and not tokens[end].text.startswith("QQ") \
                         and end - k <= 8:
