@@ -323,7 +323,7 @@ def test_a_statement_whose_only_places_are_where_people_hope_to_go_asks_for_its_
 def test_a_statement_whose_only_place_is_where_someone_came_from_asks_for_its_place():
     text = "Landslide in Enga\nArmy engineers set out from Lae on Sunday with bulldozers, the defence force said.\n"
     (row,) = draft_story(text, MONDAY).review
-    assert row["place"] == "" and row["needs"] == ("place: Lae is where someone came from, not where this happened: "
+    assert row["place"] == "" and row["needs"] == ("place: 'Lae' is where someone came from, not where this happened: "
                                                    "choose the event's place")
 
 
@@ -331,7 +331,7 @@ def test_a_statement_whose_only_place_is_named_inside_its_quotation_asks_for_its
     text = ('Floods in Kerala\nFloods covered Aluva, in India, on Sunday.\n'
             '"The water reached the roofs in Kollam," said Anil Menon, an official.\n')
     (row,) = draft_story(text, MONDAY).review
-    assert row["place"] == "" and row["needs"] == "place: Kollam is named only inside the quotation: choose the event's place"
+    assert row["place"] == "" and row["needs"] == "place: 'Kollam' is named only inside the quotation: choose the event's place"
     # a story place the quotation names is the event's, as before
     text = ('Floods in Kerala\nBoats reached Kollam, in India, on Sunday.\n'
             '"The water reached the roofs in Kollam," said Anil Menon, an official.\n')

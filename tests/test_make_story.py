@@ -187,6 +187,9 @@ def test_the_drafts_note_names_the_places_to_look_up():
     assert ms.mention_names("place: the gazetteer has two records of Garachico (Spain, population 6,000), up to "
                             "108 km apart, with one population figure: perhaps one place held twice") == ["Garachico"]
     assert ms.mention_names("speaker unclear: 'the ministry' is not named") == []
+    assert ms.mention_names("place: 'Kollam' is named only inside the quotation: choose the event's place") == ["Kollam"]
+    assert ms.mention_names("place: 'Lae' is where someone came from, not where this happened: choose the event's "
+                            "place") == ["Lae"]
 
 
 def test_a_click_puts_a_new_hand_placed_place_then_moves_it(bench):

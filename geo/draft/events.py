@@ -131,11 +131,11 @@ def _place(sentence: Sentence, mentions: list[Mention], places: Places, previous
     elif dateline is not None:
         hint = f" (the report is datelined {dateline.name})"
     if quoted_only and not areas:
-        names = [r.name for r in quoted_only]
+        names = [f"'{r.name}'" for r in quoted_only]  # quoted, so the editor offers the gazetteer's records of each
         where = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         return "", [f"place: {where} {'is' if len(names) == 1 else 'are'} named only inside the quotation: choose the "
                     f"event's place{hint}"]
-    origins = list(dict.fromkeys(read[m.key].name for m in mentions if m.role == HOME and read.get(m.key)))
+    origins = list(dict.fromkeys(f"'{read[m.key].name}'" for m in mentions if m.role == HOME and read.get(m.key)))
     if origins and not areas:  # "engineers who set out from Lae": where they came from, not where this happened
         where = origins[0] if len(origins) == 1 else ", ".join(origins[:-1]) + " and " + origins[-1]
         return "", [f"place: {where} {'is' if len(origins) == 1 else 'are'} where someone came from, not where this "
