@@ -112,7 +112,8 @@ _TENSES = [
                         r"\b(?:plans?|planning|intends?|aims?)\s+to\b|\b(?:upcoming|forthcoming)\b|\bshould\b(?!\s+have\b)|"
                         r"\b(?:expect|forecast|predict)s?\b(?!\s+(?:that\s+)?(?:had|was|were)\b)|"
                         # what a calendar holds: "the festival, which begins on April 13"
-                        r"(?:(?<=\bwhich )|(?<=\bthat ))(?:begins|starts|opens|ends|closes|runs|falls)\b", re.IGNORECASE)),
+                        r"(?:(?<=\bwhich )|(?<=\bthat ))(?:begins|starts|opens|ends|closes|runs|falls)\b|"
+                        r"(?<!\bwas )(?<!\bwere )\bdue(?=\s+(?:in|on|by|at)\b)", re.IGNORECASE)),  # "exams, due in June"
     (WOULD, re.compile(r"\b(?:was|were)\s+(?:(?:also|still|not|reportedly)\s+)?(?:(?:due|set|going|about)\s+to|expected|"
                        r"scheduled|planned|forecast|due)\b|\b(?:planned|intended|hoped|aimed)\s+to\b|\b(?:would|could|might|may)\b|"
                        r"\bexpected\s+(?:[\w'’]+\s+){0,5}?to\b", re.IGNORECASE)),
@@ -122,6 +123,7 @@ _TENSES = [
                       r"held|kept|ran|sent|spent|stood|found|brought|thought|fought|caught|bought|built|lost|paid|shot|"
                       r"struck|broke|spoke|wrote|drove|rode|rose|fell|felt|led|heard|knew|grew|threw|drew|flew|became|"
                       r"overran|sought|slept|wept|won|woke|sank|froze|hid|forgot|ate|slid|swept|withdrew|"
+                      r"(?<!\bwill )(?<!\bto )(?<!\bwould )(?<!\bcould )(?<!\bmay )(?<!\bmight )(?<!\bcan )burst|"
                       r"(?<!\bthe )(?<!\bthe \w)(?<!\ba )(?<!\ban )"  # "the drained districts": an adjective
                       r"(?!(?:need|speed|bed|red|feed|seed|shed|hundred|sacred|naked|wicked|ragged|rugged|beloved|embed|"
                       r"indeed|breed|greed|steed|creed|proceed|exceed|succeed)\b)[a-z]{2,}ed)\b")),
@@ -426,6 +428,9 @@ def _span(first: date, last: date, words: str) -> tuple[str, str, str]:
     return "", "undated", f"date: '{words}' runs from {shown}: choose the event's date"
 
 
+YEAR_FLIP_DAYS = 60
+
+
 def _days(cluster: list[_Token], published: date, toward: str = "") -> list[date]:
     """The days the cluster's dates name (a range: both ends)."""
     days: list[date] = []
@@ -468,6 +473,14 @@ def _read_cluster(text: str, cluster: list[_Token], published: date, zones: list
     if anaphoric:
         return _anaphoric(anaphoric[0], words, [t for t in cluster if t.kind == "time"], zones, day_before)
     days = _days(cluster, published, deadline)
+    # a day without its year, months off the other way from its tense, is in the year the tense puts it: "broke out on
+    # April 15", told in December, is the April past (a day or two off is a question: a slip, or the wrong day given)
+    yearless = not any(t.match.groupdict().get("y") for t in cluster if t.kind in ("month_day", "day_month", *_RANGES))
+    if days and yearless and not deadline and told in (PAST, FUTURE) and not _PRESENT_PERFECT.search(text[:start]):
+        ahead = min(days) > published + timedelta(days=YEAR_FLIP_DAYS)
+        behind = max(days) < published - timedelta(days=YEAR_FLIP_DAYS)
+        if (told == PAST and ahead) or (told == FUTURE and behind):
+            days = _days(cluster, published, told)
     weekdays = [t for t in cluster if t.kind == "weekday"]
     times = [t for t in cluster if t.kind == "time"]
     if _APPROXIMATE.search(text[:cluster[0].start]):
@@ -645,6 +658,8 @@ def when_clause(text: str, end: int) -> str:
     for kind, pattern in _TENSES[:2]:  # "when buses chartered by the government are due to": the auxiliary tells
         if pattern.search(m.group(1)):
             return kind
+    if re.search(r"\bcan\b", m.group(1), re.IGNORECASE):
+        return FUTURE  # "declared 14 August a day of solidarity, when companies can donate a day's pay": the one to come
     return tense(m.group(1), 0, 0)
 
 
