@@ -990,3 +990,34 @@ def test_a_compass_word_before_a_name_makes_it_a_part_of_a_land():
 def test_a_storm_s_other_name_is_no_place():
     text = "Rain fell on Marikina, in the Philippines, where Tropical Storm Ketsana, known locally as Ondoy, struck."
     assert "Ondoy" not in roles(text) and set(pins(text)) == {"Marikina"}
+
+
+# --- after batches 25 and 26 ------------------------------------------------------------------------------
+
+def test_a_compass_point_of_a_town_says_where_another_place_lies():
+    text = "Thousands slept in tents in Mirandola, on the plain north of Modena, in Italy."
+    assert roles(text)["Modena"] == {REFERENCE} and set(pins(text)) == {"Mirandola"}
+
+
+@pytest.mark.parametrize("text,origin", [
+    ("WFP was trucking stocks from its stores in Port Sudan, and rations went out in Gedaref, in Sudan.", "Port Sudan"),
+    ("Trucks were sent down from Lima and the port of Callao, and tents went up in Pisco, in Peru.", "Callao"),
+])
+def test_where_goods_were_sent_from_is_not_where_the_story_happens(text, origin):
+    assert roles(text)[origin] == {HOME} and origin not in pins(text)
+
+
+def test_where_the_dead_and_missing_were_from_is_the_story_s_own():
+    text = "Nine people were dead and 66 unaccounted for, most of them from Grantham, in Australia."
+    assert roles(text)["Grantham"] == {PLACE} and "Grantham" in pins(text)
+
+
+def test_the_area_of_a_town_is_the_land_around_it():
+    text = "In Moglia, a village in the Mantua area of Lombardy, in Italy, a bell tower fell."
+    assert roles(text)["Mantua"] == {AREA} and "Mantua" not in pins(text)
+
+
+def test_inland_from_a_town_puts_a_place_near_it():
+    (mention,) = [m for m in places_of("In Independencia, inland from Pisco, in Peru, houses fell.").mentions
+                  if m.text == "Independencia"]
+    assert mention.near_to == "Pisco"

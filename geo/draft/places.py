@@ -300,7 +300,8 @@ _PART_OF = re.compile(r",\s+(?:(?:a|an|the)\s+" + _BETWEEN + r"{0,3}?)?(?:neighb
 PART_OF_KM = 20.0  # a neighbourhood of a town, or a village "in the hills north of" it, lies this close to it
 NEAR_TO_KM = 50.0  # "Bielice, above Stronie Śląskie", "Near Mayfield, the farming community of Cayce"
 _WORD = r"[^\W\d_][\w'’\-]*"
-_NEAR_AFTER = re.compile(r",?\s+(?:just\s+|high\s+|far\s+)?(?:above|below|near|outside|beside|close\s+to|next\s+to)\s+"
+_NEAR_AFTER = re.compile(r",?\s+(?:just\s+|high\s+|far\s+)?(?:above|below|near|outside|beside|close\s+to|next\s+to|"
+                         r"inland\s+from|up\s+the\s+(?:river|valley|coast)\s+from|down\s+the\s+(?:river|valley|coast)\s+from)\s+"
                          r"(?:the\s+(?:town|city|village)\s+of\s+)?(?P<name>" + _WORD + r"(?:[ \-]" + _WORD + r"){0,3})")
 _NEAR_BEFORE = re.compile(r"\b(?:Near|Outside|Above|Below|Beside)\s+(?P<name>" + _WORD + r"(?:[ \-]" + _WORD + r"){0,3}),\s+"
                           r"(?:the\s+|a\s+)?(?:[a-z]+\s+){0,3}?(?:village|community|hamlet|town|settlement)\s+of\s+$")
@@ -424,6 +425,8 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
         cue = DISTRICT if joined[0] in lx.DISTRICT_WORDS else PROVINCE
     elif joined and not possessive and joined[0] in lx.REGION_WORDS and joined[0] not in lx.CITY_AFTER:
         cue = "area"  # "the capital of Manica province": the province, whatever stands before it
+    elif joined and not possessive and joined[0] in ("area", "areas") and prev and prev[-1] in _DETERMINERS:
+        cue = "area"  # "a village in the Mantua area": the land around the town, not the town
     elif joined and joined[0] in lx.CITY_AFTER and not possessive and prev \
             and (prev[-1] in _DETERMINERS or is_area
                  or (prev[-1] in MODIFIERS and len(prev) > 1 and prev[-2] in _DETERMINERS)) \
@@ -497,8 +500,9 @@ def _role(text: str, start: int, end: int, possessive: bool, capital: bool, is_a
         return HOME, cue, qualifier  # "a nurse from Leeds"; "said Anjali Mathur, a glaciologist at a Bengaluru institute"
     if not possessive and _came_from(low_before, after):
         return HOME, cue, qualifier  # "had driven from Reno", "a volunteer group from Praya", "set out from Lae"
-    if not possessive and _KM_OF.search(low_before):
-        return REFERENCE, cue, qualifier  # "about 70 km south-east of Melbourne": it says where another place lies
+    if not possessive and (_KM_OF.search(low_before) or _COMPASS_OF.search(low_before)):
+        return REFERENCE, cue, qualifier  # "about 70 km south-east of Melbourne", "the plain north of Modena": it says
+        # where another place lies
     if not possessive and cue != "city" and prev and prev[-1] in COMPASS and not _ALSO_NAMED.match(after):
         return AREA, cue, qualifier  # "could approach northern Luzon", "western Kentucky": a part of an island or land
     if not possessive and cue != "city" and _WARNING_FOR.search(low_before):
@@ -538,8 +542,11 @@ _HOME_FROM = re.compile(r"\b(?:(?:" + "|".join(_HOME_NOUNS) + r")s?|men|women|wi
 # from Praya", "set out from Lae", "returned from Karachi", "aid from Surabaya"), whatever the noun or verb before
 # "from"; where people fled or were taken from is ("fled from", "evacuated from", "families from"), and so is a
 # stretch or a move named with its end ("the road from Tanjung to Bayan", "moved from Kuta to Tanjung").
-_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?(?:(?:" + "|".join(sorted(MODIFIERS - {"the"})) + r"|nearby|neighbouring|"
-                          r"neighboring)\s+)?(?:(?:town|city|village|port|hamlet|capital|district|island)\s+of\s+)?$")
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:its|their|his|her|the|a|an)\s+(?:[\w'’\-]+\s+)?(?:stores?|warehouses?|depots?|"
+                          r"bases?|offices?|headquarters|hubs?|stockpiles?)\s+(?:in|at)\s+(?:the\s+)?$|"
+                          r"(?:[A-Z][\w'’\-]*\s+)+and\s+(?:the\s+)?(?:(?:town|city|village|port|hamlet|capital)\s+of\s+)$|"
+                          r"(?:the\s+)?(?:(?:" + "|".join(sorted(MODIFIERS - {"the"})) + r"|nearby|neighbouring|"
+                          r"neighboring)\s+)?(?:(?:town|city|village|port|hamlet|capital|district|island)\s+of\s+)?$)", re.IGNORECASE)
 _FROM_STORY_WORDS = {
     "fled", "flee", "flees", "fleeing", "escaped", "escape", "escapes", "escaping", "evacuated", "evacuate",
     "evacuates", "evacuating", "evacuation", "evacuations", "evacuee", "evacuees", "displaced", "displacement",
@@ -547,6 +554,8 @@ _FROM_STORY_WORDS = {
     "plucked", "pulled", "freed", "recovered", "retrieved", "removed", "forced", "ferried", "ferry", "moved", "move",
     "moving", "relocated", "relocate", "taken", "brought", "bussed", "bused", "trucked", "shipped", "transferred",
     "withdrew", "withdrawn", "washed", "swept", "carried", "cut", "isolated", "exodus", "convoy", "convoys",
+    "dead", "missing", "unaccounted", "injured", "wounded", "killed", "victims", "bodies", "casualties", "trapped",
+    "stranded", "homeless",
     "spread", "spreads", "spreading", "fighting", "clashes", "shelling", "refugee", "refugees",
     "survivor", "survivors", "people", "families", "family", "residents", "villagers", "households", "homes", "those",
     "thousands", "hundreds", "dozens", "others", "returnees", "reports", "report", "footage", "images", "pictures",
@@ -594,6 +603,8 @@ _ONTO_TOWN = {"fell", "fall", "falls", "fallen", "falling", "rained", "dumped", 
               "depended", "rely", "relies"}
 _KM_OF = re.compile(r"\b\d[\d,.]*\s*(?:km|kilometres|kilometers|miles|mi)\b(?:\s*\([^)]*\))?\s+(?:\(?[a-z\-]+\)?\s+){0,2}"
                     r"(?:of|from)\s+(?:the\s+)?$")
+_COMPASS_OF = re.compile(r"\b(?:(?:just|due|far|further|farther)\s+)?(?:north|south|east|west|north-east|north-west|"
+                         r"south-east|south-west|northeast|northwest|southeast|southwest)\s+of\s+(?:the\s+)?$")
 _WARNING_FOR = re.compile(r"\b(?:warning|warnings|alert|alerts|watch|watches|advisory|advisories)\s+for\s+(?:the\s+)?$")
 
 
@@ -1180,8 +1191,9 @@ def read_places(article: Article, gazetteer: Gazetteer) -> Places:
         # Only places on the map in the story's countries vote by nearness (all of them, if it names none): a
         # stray namesake far away must not pull the others after it, nor a capital named only as an actor.
         # Nor does a great city's quarter (two far quarters, of Berlin and Hamburg, must not vote for each other).
+        # (and a place named to say where another lies: "near Sivrice, south of Elazığ")
         anchors = {key: (r.candidate.lat, r.candidate.lon) for key, r in readings.items()
-                   if r.pinned and r.candidate and r.candidate.lat is not None
+                   if (r.pinned or (r.kind == PIN and REFERENCE in r.roles)) and r.candidate and r.candidate.lat is not None
                    and (not context or r.candidate.country in context) and gazetteer.metropolis_of(r.candidate) is None}
     return Places(mentions, _far_dateline(_listed_apart(readings, by_key, gazetteer)), countries)
 
