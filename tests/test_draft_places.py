@@ -1021,3 +1021,24 @@ def test_inland_from_a_town_puts_a_place_near_it():
     (mention,) = [m for m in places_of("In Independencia, inland from Pisco, in Peru, houses fell.").mentions
                   if m.text == "Independencia"]
     assert mention.near_to == "Pisco"
+
+
+# --- after batch 28 ---------------------------------------------------------------------------------------
+
+def test_a_country_in_a_body_s_name_is_still_the_country():
+    text = ("Parks Canada had warned of fire. Thousands fled Jasper for hotels across western Canada. "
+            "Reception centres opened in Edmonton and Calgary.")
+    places = places_of(text)
+    assert places.countries["CA"] >= 1
+    assert {r.candidate.country for r in places.pins()} == {"CA"}  # Edmonton, Alberta, not its English namesake
+
+
+def test_a_nature_word_before_town_is_the_land_the_town_is_in():
+    text = "A wildfire swept into the Alberta mountain town of Jasper, in Canada."
+    assert roles(text).get("Alberta") != {NATURAL}
+
+
+def test_a_demonym_that_begins_a_name_and_a_country_help_came_from_add_no_country():
+    places = places_of("Evacuees drove to Valemount, across the British Columbia boundary, in Canada, while crews from "
+                       "Australia and South Africa were on their way.")
+    assert set(places.countries) == {"CA"}

@@ -229,7 +229,8 @@ def _matches(run: list[tuple[int, int, str, bool]], text: str, gazetteer: Gazett
             bad.append(before)  # "President Lincoln", "Mr. Paris"
         if not bad:
             accepted.append((first, last, known))
-        elif surnames is not None and before is not None and before in bad and last == len(run) and before[0].isupper():
+        elif surnames is not None and before is not None and before in bad and last == len(run) and before[0].isupper() \
+                and not _known_area(normalise(text[run[first][0]:run[last - 1][1]]), gazetteer):  # "Parks Canada"
             surnames.add(normalise(text[run[first][0]:run[last - 1][1]]))  # "Haruko Mori": "said Mori" is she
     if not accepted:  # no known name, or only parts of a longer one ("Wadi" of "Wadi al-Naga"): the run itself,
         # or each of its names joined by "and" ("Mets Shen and Hin Shen")
@@ -544,7 +545,7 @@ _HOME_FROM = re.compile(r"\b(?:(?:" + "|".join(_HOME_NOUNS) + r")s?|men|women|wi
 # stretch or a move named with its end ("the road from Tanjung to Bayan", "moved from Kuta to Tanjung").
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:its|their|his|her|the|a|an)\s+(?:[\w'’\-]+\s+)?(?:stores?|warehouses?|depots?|"
                           r"bases?|offices?|headquarters|hubs?|stockpiles?)\s+(?:in|at)\s+(?:the\s+)?$|"
-                          r"(?:[A-Z][\w'’\-]*\s+)+and\s+(?:the\s+)?(?:(?:town|city|village|port|hamlet|capital)\s+of\s+)$|"
+                          r"(?:[A-Z][\w'’\-]*\s+)+and\s+(?:the\s+(?:town|city|village|port|hamlet|capital)\s+of\s+)?$|"
                           r"(?:the\s+)?(?:(?:" + "|".join(sorted(MODIFIERS - {"the"})) + r"|nearby|neighbouring|"
                           r"neighboring)\s+)?(?:(?:town|city|village|port|hamlet|capital|district|island)\s+of\s+)?$)", re.IGNORECASE)
 _FROM_STORY_WORDS = {
@@ -574,6 +575,8 @@ def _came_from(low_before: str, after: str) -> bool:
     if _FROM_TO_NAME.match(after):
         return False
     clause = _WORDS.findall(re.split(r"[.;:!?\"“”()\[\]]", low_before[:m.start()])[-1])
+    opener = max((i for i, w in enumerate(clause) if w in CLAUSE_OPENERS - {"and"}), default=-1)
+    clause = clause[opener + 1:]  # "sending aircraft to move firefighters, while crews from Australia": the crews' clause
     if clause[-2:] and set(clause[-2:]) & _RETURNED:
         return True  # "a family who had returned from Karachi for a wedding": where they had been, not the story
     return not set(clause[-6:]) & _FROM_STORY_WORDS
@@ -678,7 +681,9 @@ def natural_phrase(text: str, start: int, end: int, possessive: bool, known: boo
     name = text[start:end]
     after = text[end + (2 if possessive else 0):]
     word = re.match(r"\s+([\w'’\-]+)", after)
-    if word and not possessive and word.group(1).lower() in lx.NATURE_WORDS:
+    if word and not possessive and word.group(1).lower() in lx.NATURE_WORDS \
+            and not re.match(r"\s+[\w'’\-]+\s+(?:town|towns|village|villages|city|cities|community|communities|resort|"
+                             r"hamlet|settlement)\b", after):  # "the Alberta mountain town": the land the town is in
         return f"{name} {word.group(1)}"
     before = _NATURE_BEFORE.search(text[:start])
     if before:
@@ -729,8 +734,9 @@ def find_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Mention]
             word = found.group()
             code = lx.DEMONYMS.get(word.lower().removesuffix("s")) if word[0].isupper() else None
             after = _WORDS.match(line.text, found.end() + 1)
-            if code and not (after and after.group().lower() in lx.NATURE_WORDS):  # not "the Indian Ocean"
-                countries[code] += 1
+            if code and not (after and after.group().lower() in lx.NATURE_WORDS) \
+                    and not (after and after.group()[:1].isupper() and not line.text[found.end():after.start()].strip()):
+                countries[code] += 1  # not "the Indian Ocean", nor "British Columbia" (a name of its own)
         if line.dateline:
             d = line.dateline
             mentions.append(Mention(d.place, normalise(d.place), line.sentences[0].number if line.sentences else -1,
@@ -751,8 +757,11 @@ def find_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Mention]
     quoted = {line.number: quote_spans(line.text) for line in article.lines}
     mentions = [replace(m, role=QUOTED) if m.role == PLACE and any(a <= m.start and m.end <= b for a, b in quoted[m.line])
                 else m for m in mentions]
+    texts = {line.number: line.text for line in article.lines}
     for mention in mentions:
-        if mention.role == AREA:
+        line_text = texts[mention.line]
+        if mention.role == AREA and not _came_from(line_text[:mention.start].lower(), line_text[mention.end:]):
+            # (not a country named as where help came from: "crews from Australia and South Africa")
             for candidate in gazetteer.lookup(mention.text):
                 if candidate.kind == "country":
                     countries[candidate.country] += 1
