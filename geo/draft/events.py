@@ -86,8 +86,8 @@ def _place(sentence: Sentence, mentions: list[Mention], places: Places, previous
     # speaker's word, not the event's place; a story place the quotation names is, as the article's own words are
     quoted_only = list({m.key: read[m.key] for m in mentions if m.role == QUOTED and read.get(m.key)
                         and read[m.key].kind == PIN and not read[m.key].pinned}.values())
-    here = [m for m in mentions if (m.role == PLACE or (m.role == QUOTED and m.key not in {r.key for r in quoted_only}))
-            and read.get(m.key)]
+    unplaced = {r.key for r in quoted_only}
+    here = [m for m in mentions if (m.role == PLACE or (m.role == QUOTED and m.key not in unplaced)) and read.get(m.key)]
     pins = list({m.key: read[m.key] for m in here if read[m.key].kind == PIN}.values())
     open_ones = list({m.key: read[m.key] for m in here if read[m.key].kind in (AMBIGUOUS, UNKNOWN, FAR)}.values())
     features = [m for m in mentions if m.role == FEATURE]
@@ -119,8 +119,7 @@ def _place(sentence: Sentence, mentions: list[Mention], places: Places, previous
         return "", area_notes[:1]
     goals = list({m.key: read[m.key] for m in mentions if m.role == GOAL and read.get(m.key)}.values())
     if goals:  # "they hoped to go on to Juba": nothing has happened there yet
-        names = list(dict.fromkeys(r.name for r in goals))
-        where = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        where = _and_list(list(dict.fromkeys(r.name for r in goals)))
         return "", [f"place: {where} {'is' if len(goals) == 1 else 'are'} where people hope to go, not where this "
                     "happened: choose the event's place, or drop the row"]
     hint = ""
@@ -131,18 +130,21 @@ def _place(sentence: Sentence, mentions: list[Mention], places: Places, previous
     elif dateline is not None:
         hint = f" (the report is datelined {dateline.name})"
     if quoted_only and not areas:
-        names = [f"'{r.name}'" for r in quoted_only]  # quoted, so the editor offers the gazetteer's records of each
-        where = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        return "", [f"place: {where} {'is' if len(names) == 1 else 'are'} named only inside the quotation: choose the "
+        where = _and_list([f"'{r.name}'" for r in quoted_only])  # quoted: the editor offers each one's records
+        return "", [f"place: {where} {'is' if len(quoted_only) == 1 else 'are'} named only inside the quotation: choose the "
                     f"event's place{hint}"]
     origins = list(dict.fromkeys(f"'{read[m.key].name}'" for m in mentions if m.role == HOME and read.get(m.key)))
     if origins and not areas:  # "engineers who set out from Lae": where they came from, not where this happened
-        where = origins[0] if len(origins) == 1 else ", ".join(origins[:-1]) + " and " + origins[-1]
-        return "", [f"place: {where} {'is' if len(origins) == 1 else 'are'} where someone came from, not where this "
+        return "", [f"place: {_and_list(origins)} {'is' if len(origins) == 1 else 'are'} where someone came from, not where this "
                     f"happened: choose the event's place{hint}"]
     if areas:
         return "", [f"place: the sentence names only areas ({_names(areas)}), not a point: choose the event's place{hint}"]
     return "", [f"place: the sentence names no place: choose the event's place{hint}"]
+
+
+def _and_list(names: list[str]) -> str:
+    """"A", "A and B", "A, B and C": names as a sentence lists them."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _namesake_hint(reading: Reading | None, what: str) -> str:

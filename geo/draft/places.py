@@ -565,6 +565,8 @@ _FROM_STORY_WORDS = {
 _FROM_TO_NAME = re.compile(r"(?:\s+[A-Z][\w'’\-]*)*(?:,\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*,)?\s+(?:to|into|towards|toward)\s+"
                            r"(?:the\s+)?(?:[a-z]+\s+)?[A-Z]")
 
+_RETURNED = {"returned", "returning", "return", "returns", "back", "home"}  # "had returned from Karachi"
+
 
 def _came_from(low_before: str, after: str) -> bool:
     """True when a name stands right after "from" as where someone or something came from, not where people fled
@@ -581,8 +583,6 @@ def _came_from(low_before: str, after: str) -> bool:
         return True  # "a family who had returned from Karachi for a wedding": where they had been, not the story
     return not set(clause[-6:]) & _FROM_STORY_WORDS
 
-
-_RETURNED = {"returned", "returning", "return", "returns", "back", "home"}
 
 
 # The words that describe a speaker, up to the first clause of their own ("who had been staying … in Kiotari"), that
@@ -754,10 +754,10 @@ def find_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Mention]
     # A place named only inside a quotation is in the speaker's words, which say what they say, not where the
     # sentence's event was ("We are moving water trucks up from Batangas"): no point of its own, and a person
     # chooses the event's place. The same place named outside a quotation is on the map as ever.
-    quoted = {line.number: quote_spans(line.text) for line in article.lines}
+    texts = {line.number: line.text for line in article.lines}
+    quoted = {number: quote_spans(text) for number, text in texts.items()}
     mentions = [replace(m, role=QUOTED) if m.role == PLACE and any(a <= m.start and m.end <= b for a, b in quoted[m.line])
                 else m for m in mentions]
-    texts = {line.number: line.text for line in article.lines}
     for mention in mentions:
         line_text = texts[mention.line]
         if mention.role == AREA and not _came_from(line_text[:mention.start].lower(), line_text[mention.end:]):
