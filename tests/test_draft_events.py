@@ -336,3 +336,15 @@ def test_a_statement_whose_only_place_is_named_inside_its_quotation_asks_for_its
     text = ('Floods in Kerala\nBoats reached Kollam, in India, on Sunday.\n'
             '"The water reached the roofs in Kollam," said Anil Menon, an official.\n')
     assert draft_story(text, MONDAY).review == []
+
+
+def test_a_pasted_text_built_to_stretch_the_origin_and_speaker_rules_drafts_plainly():
+    """Attack: the shapes this stop's rules read ("from A B and … the port of X", "who gave his name as …", "north
+    of" over and over), hundreds of times in one pasted sentence, with markup in it: the draft finishes, the article
+    is kept verbatim, and the markup stays text in its rows."""
+    hostile = ("Aid came from " + " ".join(["Goris Kapan <script>x</script> and"] * 300) + " the port of Yerevan, "
+               + '"said a man who gave his name as ' + "{{ config }} " * 200 + '" ' + "north of " * 400 + "Goris. ")
+    draft = draft_story("Headline\n" + hostile * 2 + "\n", MONDAY)
+    assert draft.files["article.txt"] == "Headline\n" + hostile * 2 + "\n"
+    rows = draft.review + list(csv.DictReader(io.StringIO(draft.files["events.csv"])))
+    assert any("<script>x</script>" in row["summary"] for row in rows)  # the words as pasted, as text
